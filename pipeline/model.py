@@ -34,6 +34,7 @@ class BlockKind(enum.Enum):
     LIST_ITEM = "list item"
     TABLE_CELL = "table cell"
     QUOTE = "quote"
+    UI = "page text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,3 +290,74 @@ class Variables:
             if key == name:
                 return value
         return None
+
+
+# --- Localized pages: what the renderer receives. ---
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """The inline Markdown shown for one block: a translation, or English as a fallback."""
+
+    text: str
+    fallback: bool = False  # True: shown in English because no usable translation exists
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """The same leaflet in another built language, for the language switcher."""
+
+    locale: LocaleInfo
+    href: str  # relative link from this page, e.g. "../es/hsg.html"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One leaflet in one language, ready to render. Every text in it is untrusted data."""
+
+    leaflet: Leaflet
+    locale: LocaleInfo
+    pieces: tuple[tuple[tuple[str | None, str], Piece], ...]  # (msgctxt, English) → Piece
+    ui: tuple[tuple[str, str], ...]  # UI msgid → usable translation
+    alternates: tuple[Alternate, ...]
+    variables: Variables
+    english_date: str  # the English version's date, formatted for this locale
+    is_translation: bool
+    incomplete: bool  # some pieces fall back to English
+    paper: str = "A4"
+
+    def piece(self, block: Block) -> Piece:
+        key = (block.context, block.text)
+        for candidate, piece in self.pieces:
+            if candidate == key:
+                return piece
+        return Piece(block.text, fallback=self.is_translation)
+
+    def ui_text(self, msgid: str) -> tuple[str, bool]:
+        """The UI string in the page language, and whether it fell back to English."""
+        for candidate, text in self.ui:
+            if candidate == msgid:
+                return text, False
+        return msgid, self.is_translation
+
+
+class PageStatus(enum.Enum):
+    PUBLISHED = "published"
+    INCOMPLETE = "published-incomplete"  # built with --allow-incomplete, English fallbacks
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    slug: str
+    title: str  # the leaflet title in that language (English when skipped)
+    locale: LocaleInfo
+    status: PageStatus
+    href: str | None  # relative to build/, None when skipped
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPage:
+    entries: tuple[IndexEntry, ...]
+    locale: LocaleInfo  # the index is in English
