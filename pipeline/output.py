@@ -1,0 +1,142 @@
+"""Writing files safely: write-if-changed, atomic replace, and whole-folder swaps under a lock."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import OutputError
+from .model import Location
+
+COMPLETE_MARKER = ".leaflet-complete"
+
+
+def _fail(exc: OSError, path: Path) -> OutputError:
+    reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    return OutputError(f"cannot write: {reason}", Location(str(path)))
+
+
+def write_if_changed(path: Path, data: str | bytes) -> bool:
+    """Write `data` atomically unless the file already holds it; True when written."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if path.is_file() and path.read_bytes() == payload:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, payload)
+    return True
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise _fail(exc, path) from None
+
+
+class BuildFolder:
+    """The build output folder and its two hidden neighbours used for the swap.
+
+    A build is written to `.new`, marked complete, then swapped in by two renames
+    (`build` → `.old`, `.new` → `build`). A run killed between the renames leaves both
+    neighbours whole; `recover()` finishes or undoes the swap on the next run.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.staging = target.with_name(f".leaflet-{target.name}.new")
+        self.previous = target.with_name(f".leaflet-{target.name}.old")
+        self.lock_path = target.with_name(f".leaflet-{target.name}.lock")
+
+    @contextlib.contextmanager
+    def locked(self, *, timeout: float = 120.0) -> Iterator[None]:
+        """Hold the build lock; a second build waits up to `timeout` seconds, then fails."""
+        try:
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.lock_path, "a+b")  # noqa: SIM115 - held for the whole block
+        except OSError as exc:
+            raise _fail(exc, self.lock_path) from None
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise OutputError(
+                            "another build is running in this project (lock held); "
+                            "try again when it has finished",
+                            Location(str(self.lock_path)),
+                        ) from None
+                    time.sleep(0.05)
+            yield
+        finally:
+            handle.close()
+
+    def recover(self) -> None:
+        """Finish or undo a swap that a killed run left half done; drop stale staging."""
+        try:
+            if not self.target.exists():
+                if (self.staging / COMPLETE_MARKER).exists():
+                    os.rename(self.staging, self.target)
+                elif self.previous.exists():
+                    os.rename(self.previous, self.target)
+            if self.staging.exists():
+                shutil.rmtree(self.staging)
+            if self.previous.exists():
+                shutil.rmtree(self.previous)
+        except OSError as exc:
+            raise _fail(exc, self.target) from None
+
+    def start(self) -> Path:
+        """An empty staging folder to build into."""
+        self.recover()
+        try:
+            self.staging.mkdir(parents=True)
+        except OSError as exc:
+            raise _fail(exc, self.staging) from None
+        return self.staging
+
+    def commit(self) -> None:
+        """Swap the finished staging folder in place of the target."""
+        try:
+            (self.staging / COMPLETE_MARKER).write_bytes(b"")
+            _fsync_dir(self.staging)
+            if self.target.exists():
+                os.rename(self.target, self.previous)
+            os.rename(self.staging, self.target)
+            _fsync_dir(self.target.parent)
+            (self.target / COMPLETE_MARKER).unlink()
+            if self.previous.exists():
+                shutil.rmtree(self.previous)
+        except OSError as exc:
+            raise _fail(exc, self.target) from None
+
+    def abandon(self) -> None:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(self.staging)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
