@@ -1,0 +1,231 @@
+"""Translated inline Markdown → safe HTML or plain text (markdown-it-py, inline rules only).
+
+Every text given here is untrusted (a msgstr, a UI string): this module is the one place it is
+turned into markup, and it escapes every character itself. Raw HTML is off, so `<b>` stays the
+text `<b>`; an image shows its alt text; a link becomes an `<a>` only when its target is an
+http(s), mailto or tel URL, otherwise its text is shown without a link. `{name}` placeholders
+are filled in *after* parsing, in text only (never in a link target or a code span), and only
+for names that have a value; the value is escaped and isolated (`<bdi>` in HTML, U+2068..U+2069
+in text) so a phone number keeps its order inside right-to-left text.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Callable, Iterator
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+__all__ = [
+    "FSI",
+    "PDI",
+    "Lookup",
+    "References",
+    "placeholders",
+    "safe_href",
+    "to_html",
+    "to_text",
+]
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+FSI = "\u2068"  # FIRST STRONG ISOLATE
+PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_WEB = re.compile(r"https?://[^/\\?#\s]", re.IGNORECASE)
+
+Lookup = Callable[[str], str | None]
+
+
+def _no_values(name: str) -> str | None:
+    return None
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    # CommonMark inline syntax; no raw HTML, no typographic replacements, no linkify.
+    return MarkdownIt(
+        "commonmark", {"html": False, "linkify": False, "typographer": False, "maxNesting": 20}
+    )
+
+
+def placeholders(text: str) -> list[str]:
+    """The `{name}` placeholders of `text`, in order of appearance (repeats kept)."""
+    return PLACEHOLDER.findall(text)
+
+
+def safe_href(href: str) -> str | None:
+    """`href` when it is an absolute http(s), mailto or tel URL, else None.
+
+    Given the link target as markdown-it normalised it (entities decoded, then percent-encoded),
+    so whitespace or control characters hidden in a scheme no longer look like one.
+    """
+    if not href or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in href):
+        return None
+    match = _SCHEME.match(href)
+    if match is None:  # relative or protocol-relative
+        return None
+    scheme = match.group(1).lower()
+    if scheme in ("http", "https"):
+        return href if _WEB.match(href) else None
+    if scheme in ("mailto", "tel") and len(href) > match.end():
+        return href
+    return None
+
+
+class References:
+    """Numbers for the link targets of a text page: one number per distinct URL."""
+
+    def __init__(self) -> None:
+        self._urls: list[str] = []
+
+    def number(self, url: str) -> int:
+        if url not in self._urls:
+            self._urls.append(url)
+        return self._urls.index(url) + 1
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return tuple(self._urls)
+
+
+def _tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    for token in _parser().parseInline(text):
+        out.extend(token.children or ())
+    return out
+
+
+def _merged(tokens: list[Token]) -> Iterator[tuple[str, Token | None, str]]:
+    """(type, token, content) with runs of text tokens joined, so `{a_b}` is one text."""
+    pending: list[str] = []
+    for token in tokens:
+        if token.type == "text":
+            pending.append(token.content)
+            continue
+        if pending:
+            yield "text", None, "".join(pending)
+            pending = []
+        yield token.type, token, token.content
+    if pending:
+        yield "text", None, "".join(pending)
+
+
+def _fill(
+    text: str, lookup: Lookup, value: Callable[[str], str], other: Callable[[str], str]
+) -> str:
+    """Apply `other` to the literal parts of `text` and `value` to the known placeholders."""
+    out: list[str] = []
+    last = 0
+    for match in PLACEHOLDER.finditer(text):
+        filled = lookup(match.group(1))
+        if filled is None:
+            continue
+        out.append(other(text[last : match.start()]))
+        out.append(value(filled))
+        last = match.end()
+    out.append(other(text[last:]))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _plain_children(token: Token) -> str:
+    """The text of an image's alt: its children without markup."""
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_plain_children(child))
+        else:
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def to_html(text: str, *, lookup: Lookup = _no_values) -> str:
+    """HTML for one inline Markdown text; every character of `text` is escaped here."""
+
+    def html_text(content: str) -> str:
+        return _fill(content, lookup, lambda v: f"<bdi>{_escape(v)}</bdi>", _escape)
+
+    out: list[str] = []
+    links: list[bool] = []
+    for kind, token, content in _merged(_tokens(text)):
+        if kind == "text":
+            out.append(html_text(content))
+        elif kind == "softbreak":
+            out.append("\n")
+        elif kind == "hardbreak":
+            out.append("<br>\n")
+        elif kind in ("em_open", "em_close", "strong_open", "strong_close"):
+            tag = "em" if kind.startswith("em") else "strong"
+            out.append(f"<{tag}>" if kind.endswith("_open") else f"</{tag}>")
+        elif kind == "code_inline":
+            out.append(f"<code>{_escape(content)}</code>")
+        elif kind == "link_open" and token is not None:
+            href = safe_href(str(token.attrGet("href") or ""))
+            links.append(href is not None)
+            if href is not None:
+                attrs = f' href="{_escape(href)}"'
+                if href.lower().startswith("http"):
+                    attrs += ' rel="noopener noreferrer"'
+                if token.markup == "autolink":
+                    attrs += ' class="bare"'
+                out.append(f"<a{attrs}>")
+        elif kind == "link_close":
+            if links.pop():
+                out.append("</a>")
+        elif kind == "image" and token is not None:
+            out.append(html_text(_plain_children(token)))
+        else:  # anything else (raw HTML cannot occur: it is disabled) is shown as text
+            out.append(_escape(content))
+    return "".join(out)
+
+
+def to_text(
+    text: str,
+    *,
+    lookup: Lookup = _no_values,
+    references: References | None = None,
+    isolate: bool = True,
+) -> str:
+    """Plain text for one inline Markdown text: markup removed, links as `text [n]`.
+
+    With `references`, every allowed link is followed by ` [n]` (n from `references`) unless its
+    text already is its URL. With `isolate`, filled-in values are wrapped in U+2068..U+2069.
+    A hard line break becomes a newline.
+    """
+
+    def value(v: str) -> str:
+        return f"{FSI}{v}{PDI}" if isolate else v
+
+    out: list[str] = []
+    links: list[tuple[str | None, int]] = []
+    for kind, token, content in _merged(_tokens(text)):
+        if kind == "text":
+            out.append(_fill(content, lookup, value, str))
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "hardbreak":
+            out.append("\n")
+        elif kind == "link_open" and token is not None:
+            links.append((safe_href(str(token.attrGet("href") or "")), len(out)))
+        elif kind == "link_close":
+            href, start = links.pop()
+            if href is not None and references is not None:
+                shown = _parser().normalizeLinkText(href)
+                label = "".join(out[start:]).strip()
+                if label not in (shown, href, shown.partition(":")[2]):
+                    out.append(f" [{references.number(shown)}]")
+        elif kind == "image" and token is not None:
+            out.append(_fill(_plain_children(token), lookup, value, str))
+        elif kind.endswith(("_open", "_close")):
+            continue  # emphasis: the words stay, the markers go
+        else:  # code spans and anything else: their text as it is
+            out.append(content)
+    return "".join(out)

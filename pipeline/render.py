@@ -1,0 +1,445 @@
+"""Finished pages from localized documents: HTML through Jinja templates, and plain text.
+
+The only jinja2 importer. Every text of a `Page` is untrusted: inline Markdown goes through
+`inline` (which escapes everything itself) and everything else through Jinja's autoescaping.
+No translated text is ever a template: templates come from `pipeline/templates` only.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import inline, textlayout
+from .inline import References
+from .model import (
+    Block,
+    Heading,
+    IndexPage,
+    ListBlock,
+    LocaleInfo,
+    Node,
+    Page,
+    PageStatus,
+    Paragraph,
+    Quote,
+    Table,
+)
+
+__all__ = ["page_placeholders", "render_html", "render_index_html", "render_text"]
+
+WIDTH = 72
+NOTICE = "Parts of this leaflet have not been translated yet. They are shown in English."
+ENGLISH_FOOTER = "English version of {date}"
+TRANSLATED_FOOTER = "Translated from the English version of {date}."
+PAGE_NUMBER = "Page {page} of {pages}"
+_PAPER = {"A4": "A4", "LETTER": "letter"}
+_ALIGN = {"left": "start", "right": "end", "center": "center"}
+_SCHEME_OR_NETWORK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2}")
+
+
+def page_placeholders(text: str) -> list[str]:
+    """The `{name}` placeholders of a text, in order, repeats kept."""
+    return inline.placeholders(text)
+
+
+# --- The one place a string is marked safe. ---
+
+
+def _already_escaped(fragment: str) -> Markup:
+    """Mark a fragment this module's own escapers produced as safe for the templates.
+
+    Only two kinds of string ever come here: the output of `inline.to_html`, which escaped
+    every character of the translator's text itself (raw HTML disabled, link targets checked),
+    and `_css_string`, which writes every character but ASCII letters, digits and spaces as a
+    CSS hex escape. Never pass anything else.
+    """
+    return Markup(fragment)
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal for `text` that cannot end the string or the <style> element."""
+    body = "".join(
+        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in text
+    )
+    return f'"{body}"'
+
+
+# --- View objects handed to the templates. ---
+
+
+@dataclass(frozen=True, slots=True)
+class InlineView:
+    html: Markup
+    fallback: bool  # shown in English on a page in another language: lang="en" dir="ltr"
+
+
+@dataclass(frozen=True, slots=True)
+class AlternateView:
+    tag: str
+    dir: str
+    name: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingView:
+    kind: ClassVar[str] = "heading"
+    level: int
+    anchor: str
+    text: InlineView
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphView:
+    kind: ClassVar[str] = "paragraph"
+    text: InlineView
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    kind: ClassVar[str] = "list"
+    ordered: bool
+    start: int
+    items: tuple[InlineView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    kind: ClassVar[str] = "quote"
+    paragraphs: tuple[InlineView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CellView:
+    text: InlineView
+    align: str  # "", "start", "end" or "center"
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    kind: ClassVar[str] = "table"
+    header: tuple[CellView, ...]
+    rows: tuple[tuple[CellView, ...], ...]
+
+
+BlockView = HeadingView | ParagraphView | ListView | QuoteView | TableView
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    heading: HeadingView | None  # None for what comes before the first `##` heading
+    blocks: tuple[BlockView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRowView:
+    title: str
+    title_lang: str
+    title_dir: str
+    href: str | None
+    tag: str
+    dir: str
+    native_name: str
+    english_name: str
+    status: str
+    reason: str
+
+
+@functools.cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("pipeline", "templates"),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "css"), default_for_string=True, default=True
+        ),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+
+
+def _direction(locale: LocaleInfo) -> str:
+    return "rtl" if locale.direction == "rtl" else "ltr"
+
+
+def _relative_href(href: str) -> str:
+    """A link the pipeline made (never a translator): it must be a relative path."""
+    if _SCHEME_OR_NETWORK.match(href) or any(c.isspace() for c in href):
+        raise ValueError(f"not a relative link: {href!r}")
+    return href
+
+
+class _Localized:
+    """The texts of one page, looked up and rendered on demand."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def value(self, name: str, fields: dict[str, str]) -> str | None:
+        if name in fields:
+            return fields[name]
+        return self.page.variables.get(name)
+
+    def html(self, text: str, fallback: bool, **fields: str) -> InlineView:
+        rendered = inline.to_html(text, lookup=lambda name: self.value(name, fields))
+        return InlineView(_already_escaped(rendered), fallback)
+
+    def block_html(self, block: Block) -> InlineView:
+        piece = self.page.piece(block)
+        return self.html(piece.text, piece.fallback)
+
+    def ui_html(self, msgid: str, **fields: str) -> InlineView:
+        text, fallback = self.page.ui_text(msgid)
+        return self.html(text, fallback, **fields)
+
+    def plain(self, text: str, refs: References | None = None, **fields: str) -> str:
+        return inline.to_text(
+            text, lookup=lambda name: self.value(name, fields), references=refs, isolate=True
+        )
+
+    def block_text(self, block: Block, refs: References | None = None) -> str:
+        return self.plain(self.page.piece(block).text, refs)
+
+    def ui_plain(self, msgid: str, refs: References | None = None, **fields: str) -> str:
+        return self.plain(self.page.ui_text(msgid)[0], refs, **fields)
+
+    def attribute(self, text: str) -> str:
+        """Plain text for a <title> or an attribute (escaped by Jinja): no isolates, no refs."""
+        return inline.to_text(text, lookup=lambda name: self.value(name, {}), isolate=False)
+
+
+def _page_number_css(text: str) -> Markup:
+    """`content:` value for the printed page footer, e.g. "Page " counter(page) " of " ..."""
+    parts: list[str] = []
+    last = 0
+    for match in re.finditer(r"\{(pages?)\}", text):
+        if match.start() > last:
+            parts.append(_css_string(text[last : match.start()]))
+        parts.append(f"counter({match.group(1)})")
+        last = match.end()
+    if last < len(text):
+        parts.append(_css_string(text[last:]))
+    return _already_escaped(" ".join(parts) or '""')
+
+
+def _sections(local: _Localized, body: tuple[Node, ...]) -> tuple[SectionView, ...]:
+    sections: list[SectionView] = []
+    heading: HeadingView | None = None
+    blocks: list[BlockView] = []
+    count = 0
+    for node in body:
+        match node:
+            case Heading(level=level, block=block):
+                count += 1
+                view = HeadingView(max(2, min(level, 6)), f"s{count}", local.block_html(block))
+                if view.level == 2:
+                    if heading is not None or blocks:
+                        sections.append(SectionView(heading, tuple(blocks)))
+                    heading, blocks = view, []
+                else:
+                    blocks.append(view)
+            case Paragraph(block=block):
+                blocks.append(ParagraphView(local.block_html(block)))
+            case ListBlock(ordered=ordered, start=start, items=items):
+                views = tuple(local.block_html(item) for item in items)
+                blocks.append(ListView(ordered, start, views))
+            case Quote(paragraphs=paragraphs):
+                blocks.append(QuoteView(tuple(local.block_html(p) for p in paragraphs)))
+            case Table(header=header, rows=rows, aligns=aligns):
+
+                def cells(row: tuple[Block, ...]) -> tuple[CellView, ...]:
+                    return tuple(
+                        CellView(
+                            local.block_html(cell),
+                            _ALIGN.get(aligns[i] if i < len(aligns) else "", ""),
+                        )
+                        for i, cell in enumerate(row)
+                    )
+
+                blocks.append(TableView(cells(header), tuple(cells(row) for row in rows)))
+    if heading is not None or blocks:
+        sections.append(SectionView(heading, tuple(blocks)))
+    return tuple(sections)
+
+
+def _paper(page_paper: str) -> str:
+    return _PAPER.get(page_paper.upper(), "A4")
+
+
+def render_html(page: Page) -> str:
+    """The self-contained HTML page of one leaflet in one language."""
+    local = _Localized(page)
+    leaflet = page.leaflet
+    date = page.english_date
+    footer = (
+        local.ui_html(TRANSLATED_FOOTER, date=date)
+        if page.is_translation
+        else local.ui_html(ENGLISH_FOOTER, date=date)
+    )
+    summary = leaflet.summary
+    alternates = tuple(
+        AlternateView(
+            tag=alt.locale.tag,
+            dir=_direction(alt.locale),
+            name=alt.locale.native_name,
+            href=_relative_href(alt.href),
+        )
+        for alt in page.alternates
+    )
+    template = _environment().get_template("page.html")
+    return template.render(
+        lang=page.locale.tag,
+        dir=_direction(page.locale),
+        title=local.attribute(page.piece(leaflet.title).text),
+        description=local.attribute(page.piece(summary).text) if summary else "",
+        paper=_paper(page.paper),
+        page_number=_page_number_css(local.attribute(page.ui_text(PAGE_NUMBER)[0])),
+        alternates=alternates,
+        languages_label=local.attribute(page.ui_text("Other languages")[0]),
+        skip=local.ui_html("Skip to the leaflet"),
+        notice=local.ui_html(NOTICE) if page.incomplete else None,
+        heading=local.block_html(leaflet.title),
+        summary=local.block_html(summary) if summary else None,
+        sections=_sections(local, leaflet.body),
+        footer=footer,
+    )
+
+
+_STATUS = {
+    PageStatus.PUBLISHED: "Published",
+    PageStatus.INCOMPLETE: "Published with parts in English",
+    PageStatus.SKIPPED: "Not published",
+}
+
+
+def render_index_html(index: IndexPage) -> str:
+    """build/index.html: every leaflet in every language with its status, in English."""
+    rows = []
+    for entry in index.entries:
+        in_english = entry.status is PageStatus.SKIPPED
+        rows.append(
+            IndexRowView(
+                title=inline.to_text(entry.title, isolate=False),
+                title_lang="en" if in_english else entry.locale.tag,
+                title_dir="ltr" if in_english else _direction(entry.locale),
+                href=None if entry.href is None else _relative_href(entry.href),
+                tag=entry.locale.tag,
+                dir=_direction(entry.locale),
+                native_name=entry.locale.native_name,
+                english_name=entry.locale.english_name,
+                status=_STATUS[entry.status],
+                reason=entry.reason,
+            )
+        )
+    template = _environment().get_template("index.html")
+    return template.render(
+        lang=index.locale.tag,
+        dir=_direction(index.locale),
+        title="Patient leaflets",
+        paper="A4",
+        page_number=_page_number_css(PAGE_NUMBER),
+        rows=tuple(rows),
+    )
+
+
+# --- Plain text. ---
+
+
+def _underlined(lines: list[str], char: str) -> list[str]:
+    width = max((textlayout.display_width(line) for line in lines), default=0)
+    return [*lines, char * max(width, 1)]
+
+
+def _table_text(header: list[str], rows: list[list[str]], aligns: tuple[str, ...]) -> list[str]:
+    columns = max([len(header), *(len(row) for row in rows)])
+    grid = [r + [""] * (columns - len(r)) for r in [header, *rows]]
+    widths = [max(textlayout.display_width(r[i]) for r in grid) for i in range(columns)]
+    fits = sum(widths) + 2 * (columns - 1) <= WIDTH and not any("\n" in c for r in grid for c in r)
+    if fits:
+        out = []
+        for number, row in enumerate(grid):
+            cells = []
+            for i, cell in enumerate(row):
+                pad = " " * (widths[i] - textlayout.display_width(cell))
+                right = i < len(aligns) and aligns[i] == "right"
+                cells.append(pad + cell if right else cell + pad)
+            out.append("  ".join(cells).rstrip())
+            if number == 0:
+                out.append("  ".join("-" * w for w in widths))
+        return out
+    out = []
+    for row in rows:
+        if out:
+            out.append("")
+        for name, cell in zip(grid[0], row + [""] * (columns - len(row)), strict=True):
+            text = f"{name}: {cell}" if name else cell
+            out.extend(textlayout.wrap(text, WIDTH, subsequent_indent="  ") or [f"{name}:"])
+    return out
+
+
+def _node_text(local: _Localized, node: Node, refs: References) -> list[str]:
+    match node:
+        case Heading(level=level, block=block):
+            lines = textlayout.wrap(local.block_text(block, refs), WIDTH)
+            return _underlined(lines, "-" if level <= 2 else "~")
+        case Paragraph(block=block):
+            return textlayout.wrap(local.block_text(block, refs), WIDTH)
+        case ListBlock(ordered=ordered, start=start, items=items):
+            markers = [f"{start + i}. " if ordered else "- " for i in range(len(items))]
+            size = max(textlayout.display_width(m) for m in markers) if markers else 2
+            out: list[str] = []
+            for marker, item in zip(markers, items, strict=True):
+                text = local.block_text(item, refs)
+                lines = textlayout.wrap(
+                    text, WIDTH, initial_indent=marker.ljust(size), subsequent_indent=" " * size
+                )
+                out.extend(lines or [marker.rstrip()])
+            return out
+        case Quote(paragraphs=paragraphs):
+            out = []
+            for paragraph in paragraphs:
+                if out:
+                    out.append(">")
+                text = local.block_text(paragraph, refs)
+                out.extend(
+                    textlayout.wrap(text, WIDTH, initial_indent="> ", subsequent_indent="> ")
+                )
+            return out
+        case Table(header=header, rows=rows, aligns=aligns):
+            head = [local.block_text(cell, refs) for cell in header]
+            body = [[local.block_text(cell, refs) for cell in row] for row in rows]
+            return _table_text(head, body, aligns)
+    return []
+
+
+def render_text(page: Page) -> str:
+    """The plain-text version of one leaflet page: UTF-8, lines of at most 72 columns."""
+    local = _Localized(page)
+    refs = References()
+    leaflet = page.leaflet
+    chunks: list[list[str]] = [
+        _underlined(textlayout.wrap(local.block_text(leaflet.title, refs), WIDTH), "=")
+    ]
+    if page.incomplete:
+        chunks.append(textlayout.wrap(local.ui_plain(NOTICE, refs), WIDTH))
+    if leaflet.summary is not None:
+        chunks.append(textlayout.wrap(local.block_text(leaflet.summary, refs), WIDTH))
+    for node in leaflet.body:
+        chunks.append(_node_text(local, node, refs))
+    footer = TRANSLATED_FOOTER if page.is_translation else ENGLISH_FOOTER
+    chunks.append(textlayout.wrap(local.ui_plain(footer, refs, date=page.english_date), WIDTH))
+    if refs.urls:
+        heading = textlayout.wrap(local.ui_plain("References"), WIDTH)
+        lines = _underlined(heading, "-")
+        # One line per URL, never wrapped: a URL split over two lines no longer works.
+        lines.extend(f"[{n}] {url}" for n, url in enumerate(refs.urls, start=1))
+        chunks.append(lines)
+    return "\n\n".join("\n".join(chunk) for chunk in chunks if chunk) + "\n"

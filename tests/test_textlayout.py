@@ -1,0 +1,135 @@
+"""Plain-text wrapping by display width: English, Arabic, Chinese/Japanese, URLs, marks."""
+
+# ruff: noqa: RUF001 - CJK text and punctuation are test data here.
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.textlayout import display_width, wrap
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+def widths(lines: list[str]) -> list[int]:
+    return [display_width(line) for line in lines]
+
+
+def test_display_width_counts_wide_as_two_and_marks_as_zero() -> None:
+    assert display_width("abc") == 3
+    assert display_width("中文") == 4
+    assert display_width("ＡＢ") == 4  # fullwidth Latin
+    assert display_width("ｱｲ") == 2  # halfwidth katakana
+    assert display_width("e\u0301") == 1  # e + combining acute
+    assert display_width("مرحبا") == 5
+    assert display_width("بِسْمِ") == 3  # Arabic letters with harakat
+    assert display_width(f"{FSI}+1 555{PDI}") == 6
+    assert display_width("a\u200db") == 2
+
+
+def test_english_breaks_at_spaces_within_width() -> None:
+    text = " ".join(["word"] * 40)
+    lines = wrap(text, 20)
+    assert all(w <= 20 for w in widths(lines))
+    assert " ".join(lines) == text
+    assert all(line == line.strip() for line in lines)
+
+
+def test_indents_and_forced_breaks() -> None:
+    lines = wrap("alpha beta gamma delta\nsecond", 12, initial_indent="- ", subsequent_indent="  ")
+    assert lines == ["- alpha beta", "  gamma", "  delta", "  second"]
+    assert wrap("", 10) == []
+    assert wrap("   ", 10) == []
+
+
+def test_arabic_wraps_at_spaces_and_keeps_words_whole() -> None:
+    words = ["اتصل", "بنا", "على", "الفور", "إذا", "كان", "لديك", "حمى", "أو", "نزيف", "شديد"]
+    text = " ".join(words * 3)
+    lines = wrap(text, 24)
+    assert all(w <= 24 for w in widths(lines))
+    assert [w for line in lines for w in line.split(" ")] == words * 3
+
+
+def test_isolated_value_is_not_split_when_it_fits() -> None:
+    value = f"{FSI}+1 555 0100{PDI}"
+    text = f"اتصلوا بنا على الرقم {value} فورا إذا أصابتك حمى"
+    for width in range(14, 40):
+        lines = wrap(text, width)
+        assert any(value in line for line in lines), (width, lines)
+        assert all(w <= width for w in widths(lines))
+
+
+def test_chinese_breaks_between_ideographs_and_respects_punctuation() -> None:
+    text = "如果您在检查后出现发烧、大出血或剧烈疼痛，请立即拨打电话（诊所）联系我们。" * 3
+    lines = wrap(text, 20)
+    assert all(w <= 20 for w in widths(lines))
+    assert "".join(lines) == text  # no spaces added or lost
+    for line in lines:
+        assert line[0] not in "，。、）", lines
+        assert line[-1] not in "（", lines
+    assert len(lines) > 1
+
+
+def test_japanese_small_kana_and_prolonged_mark_stay_attached() -> None:
+    text = "検査の後にシャワーを浴びることができます。ちょっと待ってください。" * 2
+    lines = wrap(text, 10)
+    assert "".join(lines) == text
+    for line in lines[1:]:
+        assert line[0] not in "ャーょっ。、", lines
+    assert all(w <= 10 for w in widths(lines))
+
+
+def test_chinese_mixed_with_latin_and_numbers() -> None:
+    text = (
+        "HSG检查通常需要5到10分钟。请在检查前告诉我们您是否对碘过敏 (iodine allergy) 或可能怀孕。"
+    )
+    lines = wrap(text, 16)
+    assert all(w <= 16 for w in widths(lines))
+    joined = "".join(lines)
+    # Latin words and numbers are never cut in the middle.
+    for token in ("HSG", "iodine", "allergy)", "10"):
+        assert token in joined
+        assert any(token in line for line in lines), (token, lines)
+    assert joined.replace(" ", "") == text.replace(" ", "")
+
+
+def test_long_word_is_broken_hard() -> None:
+    word = "x" * 50
+    lines = wrap(f"a {word} b", 20)
+    assert all(w <= 20 for w in widths(lines))
+    assert "".join(lines).replace(" ", "") == f"a{word}b"
+
+
+def test_long_url_stays_whole_on_its_own_line() -> None:
+    url = "https://www.example.org/" + "very-long-path/" * 6
+    lines = wrap(f"See {url} for more information about the test.", 40)
+    assert url in lines
+    assert all(w <= 40 for line, w in zip(lines, widths(lines), strict=True) if line != url)
+
+
+def test_hard_break_keeps_combining_marks_with_their_base() -> None:
+    word = "e\u0301" * 30  # 30 columns, 60 code points
+    lines = wrap(word, 7)
+    assert all(w <= 7 for w in widths(lines))
+    assert all(not line.startswith("\u0301") for line in lines)
+    assert "".join(lines) == word
+
+
+@pytest.mark.parametrize("width", [10, 30, 72])
+def test_no_line_exceeds_width_for_wide_text(width: int) -> None:
+    text = "中文 English 日本語のテキスト 한국어 텍스트 " * 10
+    assert all(w <= width for w in widths(wrap(text, width)))
+
+
+def test_url_inside_chinese_text_starts_its_own_line() -> None:
+    url = "https://www.example.org/a/very/long/path/that/does/not/fit/on/one/line"
+    text = f"更多信息请访问{url}。谢谢。"
+    lines = wrap(text, 40)
+    assert f"{url}。" in lines  # whole, with the full stop that may not start a line
+    assert lines[0] == "更多信息请访问"
+
+
+def test_value_after_chinese_may_move_to_next_line() -> None:
+    value = f"{FSI}+1 555 0100{PDI}"
+    lines = wrap(f"如有疑问请致电{value}联系我们", 16)
+    assert lines == ["如有疑问请致电", f"{value}联系", "我们"]
