@@ -1,0 +1,761 @@
+"""Checks of one PO file against its template: small pure functions in an explicit registry.
+
+Each `Check` has a kebab-case code, a default `Severity` and a one-line user-facing doc (the
+function's docstring). `CHECKS` lists them all; nothing registers itself at import time.
+
+What a check reads (safety rule 3): the English text, `#.` comments (`critical`) and `#:`
+references come from the template entry; from the PO entry only `msgstr`, the fuzzy flag,
+`#|` previous msgid and translator comments (`# leaflet: ignore <code> — <reason>`).
+
+Severity of a finding (`effective_severity`): the project's `severities[code]` replaces the
+default and `None` turns the check off. On a critical segment every finding is an error, and
+`untranslated`/`fuzzy` are errors even when configured lower or off. An excuse comment keeps a
+finding in the report with `excused=<reason>`, and an excused finding is not an error
+(`is_error_free`); excuses cannot silence `untranslated`/`fuzzy` on a critical segment.
+
+Plural entries: each translated form must pass a check against the English singular or the
+English plural (a language's forms do not line up one-to-one with English ones).
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache, lru_cache
+from types import MappingProxyType
+from typing import Protocol
+
+from markdown_it import MarkdownIt
+
+from .model import Catalog, Diagnostic, LocaleInfo, Location, PoEntry, Severity
+
+IGNORE_PREFIX = "leaflet: ignore "  # as in catalogs.IGNORE_PREFIX; checks may not import it
+CRITICAL_COMMENT = "critical"
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+NO_OVERRIDES: Mapping[str, Severity | None] = MappingProxyType({})
+
+
+class Glossary(Protocol):
+    """What checks need from a glossary (implemented by `glossary.Glossary`)."""
+
+    def findings(self, english: str, translation: str) -> list[str]: ...
+
+
+class Scope(enum.Enum):
+    ENTRY = "entry"  # a template entry and its PO entry (possibly missing)
+    HEADER = "header"  # the PO header (entry None when the file has none)
+    STRAY = "stray"  # a PO entry whose msgid is not in the template
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What one check looks at."""
+
+    scope: Scope
+    template: PoEntry | None
+    entry: PoEntry | None
+    locale: LocaleInfo
+    glossary: Glossary | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    code: str
+    severity: Severity
+    doc: str
+    function: Callable[[Subject], list[str]]
+    scope: Scope = Scope.ENTRY
+
+
+# --- Reading inline Markdown -------------------------------------------------------------
+
+
+class _Parser(MarkdownIt):
+    """markdown-it that keeps every link target as written, so checks see what a browser gets."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+    def normalizeLink(self, url: str) -> str:
+        return url
+
+    def normalizeLinkText(self, link: str) -> str:
+        return link
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return _Parser("commonmark", {"html": True}).disable("text_join")
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.,;:!?]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Inline:
+    prose: str  # the readable text: no link targets, no placeholders, no bare URLs
+    links: tuple[str, ...]
+    emphasis: int
+    strong: int
+    code: int
+    stray: int  # "*" and "_" left over as text: unbalanced emphasis
+    html: tuple[str, ...]
+
+
+@lru_cache(maxsize=4096)
+def _inline(text: str) -> _Inline:
+    tokens = _parser().parseInline(text)
+    children = (tokens[0].children or []) if tokens else []
+    prose: list[str] = []
+    plain: list[str] = []  # text tokens only: where unpaired "*" and "_" are left
+    links: list[str] = []
+    counts: Counter[str] = Counter()
+    raw_html: list[str] = []
+    in_autolink = False
+    for token in children:
+        kind = token.type
+        counts[kind] += 1
+        plain.append(token.content if kind == "text" else " ")
+        if kind == "link_open":
+            links.append(str(token.attrs.get("href", "")))
+            in_autolink = token.markup == "autolink"
+        elif kind == "link_close":
+            in_autolink = False
+        elif kind == "image":
+            links.append(str(token.attrs.get("src", "")))
+            prose.append(f" {token.content} ")
+        elif kind == "html_inline":
+            raw_html.append(token.content)
+            prose.append(" ")
+        elif kind in ("softbreak", "hardbreak"):
+            prose.append(" ")
+        elif kind in ("text", "text_special", "code_inline") and not in_autolink:
+            prose.append(token.content)
+    readable = _PLACEHOLDER.sub(" ", "".join(prose))
+    links.extend(m.group(0) for m in _BARE_URL.finditer(readable))
+    return _Inline(
+        prose=_BARE_URL.sub(" ", readable),
+        links=tuple(links),
+        emphasis=counts["em_open"],
+        strong=counts["strong_open"],
+        code=counts["code_inline"],
+        stray=sum(_PLACEHOLDER.sub(" ", "".join(plain)).count(c) for c in "*_"),
+        html=tuple(raw_html),
+    )
+
+
+# --- Numbers -----------------------------------------------------------------------------
+
+_SPACES = frozenset(" \u00a0\u202f\u2009")
+_NUMBER = re.compile(r"\d+(?:(?:[.,'\u2019\u066b\u066c]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*")
+_MAX_COMBINATIONS = 4096
+Reading = tuple[Decimal, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Separators:
+    decimal: frozenset[str]
+    group: frozenset[str]
+
+
+ENGLISH_SEPARATORS = _Separators(frozenset("."), frozenset(",") | _SPACES)
+
+
+def separators(locale: LocaleInfo) -> _Separators:
+    """English "." always counts as a decimal point; the locale's own symbol too, never as a
+    thousands separator (a French reader reads "2,500" as 2.5)."""
+    decimal = frozenset({".", "\u066b", locale.decimal_symbol})
+    group = (frozenset(",.'\u2019\u066c") | _SPACES) - {locale.decimal_symbol}
+    if locale.decimal_symbol == ".":
+        group -= {"."}
+    return _Separators(decimal, group)
+
+
+def _grouped(runs: Sequence[str], seps: Sequence[str], group: frozenset[str]) -> bool:
+    if len(set(seps)) != 1 or seps[0] not in group or not 1 <= len(runs[0]) <= 3:
+        return False
+    # The last group has three digits; middle ones two or three (Indian lakh grouping).
+    return len(runs[-1]) == 3 and all(len(r) in (2, 3) for r in runs[1:-1])
+
+
+def _readings(token: str, seps: _Separators) -> list[Reading]:
+    """Every sensible value of one written number, e.g. "1.000" in Spanish: 1000 or 1."""
+    ascii_token = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in token)
+    runs = re.findall(r"[0-9]+", ascii_token)
+    between = re.findall(r"[^0-9]", ascii_token)
+    if not between:
+        return [(Decimal(runs[0]),)]
+    out: list[Reading] = []
+    if _grouped(runs, between, seps.group):
+        out.append((Decimal("".join(runs)),))
+    last = between[-1]
+    if last in seps.decimal and (
+        len(between) == 1 or _grouped(runs[:-1], between[:-1], seps.group - {last})
+    ):
+        out.append((Decimal("".join(runs[:-1]) + "." + runs[-1]),))
+    if any(c in _SPACES for c in between):  # "2 500 mg" may be two numbers
+        pieces = re.split(r"[ \u00a0\u202f\u2009]", token)
+        split = tuple(v for piece in pieces for v in _readings(piece, seps)[0])
+        if split not in out:
+            out.append(split)
+    return out or [tuple(Decimal(r) for r in runs)]
+
+
+def _number_tokens(prose: str) -> list[str]:
+    return [m.group(0) for m in _NUMBER.finditer(prose)]
+
+
+def _multisets(tokens: list[str], seps: _Separators) -> set[tuple[Decimal, ...]]:
+    options = [_readings(t, seps) for t in tokens]
+    size = 1
+    for option in options:
+        size *= len(option)
+    if size > _MAX_COMBINATIONS:
+        options = [o[:1] for o in options]
+    return {
+        tuple(sorted(v for reading in combo for v in reading))
+        for combo in itertools.product(*options)
+    }
+
+
+def numbers_match(english: str, translation: str, locale: LocaleInfo | None) -> bool:
+    """Same numbers as values; `locale` None means both texts are English."""
+    theirs = ENGLISH_SEPARATORS if locale is None else separators(locale)
+    ours = _multisets(_number_tokens(_inline(english).prose), ENGLISH_SEPARATORS)
+    return bool(ours & _multisets(_number_tokens(_inline(translation).prose), theirs))
+
+
+def _listing(items: Iterable[str]) -> str:
+    shown = list(items)
+    return ", ".join(shown) if shown else "none"
+
+
+def _difference(english: Counter[str], translation: Counter[str]) -> str:
+    parts = []
+    if english - translation:
+        parts.append("missing " + _listing(sorted((english - translation).elements())))
+    if translation - english:
+        parts.append("not in the English " + _listing(sorted((translation - english).elements())))
+    return "; ".join(parts)
+
+
+# --- Entry checks ------------------------------------------------------------------------
+
+
+def _forms(s: Subject) -> list[tuple[tuple[str, ...], str]]:
+    """(English texts, translated form) pairs of a usable translation."""
+    t, e = s.template, s.entry
+    if s.scope is not Scope.ENTRY or t is None or e is None or e.fuzzy or e.obsolete:
+        return []
+    if t.msgid_plural is None:
+        return [((t.msgid,), e.msgstr)] if e.msgid_plural is None and e.msgstr else []
+    if e.msgid_plural is None:
+        return []
+    return [((t.msgid, t.msgid_plural), form) for form in e.msgstr_plural if form]
+
+
+def _content(
+    check: Callable[[str, str, Subject], list[str]],
+) -> Callable[[Subject], list[str]]:
+    """Run a text check on each translated form; a form passes if it fits any English form."""
+
+    def run(s: Subject) -> list[str]:
+        out: list[str] = []
+        for english, text in _forms(s):
+            results = [check(en, text, s) for en in english]
+            if all(results):
+                out.extend(m for m in results[-1] if m not in out)
+        return out
+
+    run.__doc__ = check.__doc__
+    return run
+
+
+def _untranslated(s: Subject) -> list[str]:
+    """Every English segment has a translation."""
+    if s.scope is not Scope.ENTRY:
+        return []
+    if s.entry is None or s.entry.obsolete:
+        return ["not translated: the entry is missing from the PO file (run `leaflet update`)"]
+    if s.entry.fuzzy or s.entry.translated:
+        return []
+    if s.entry.msgid_plural is not None and any(s.entry.msgstr_plural):
+        empty = sum(1 for f in s.entry.msgstr_plural if not f)
+        return [f"not translated: {empty} of {len(s.entry.msgstr_plural)} plural forms are empty"]
+    return ["not translated"]
+
+
+def _fuzzy(s: Subject) -> list[str]:
+    """No translation is marked fuzzy (stale: the English changed since it was translated)."""
+    if s.scope is not Scope.ENTRY or s.entry is None or not s.entry.fuzzy:
+        return []
+    return [
+        "fuzzy: the English changed since this was translated, so the translation is stale "
+        "and is not used; update it, then remove the fuzzy flag"
+    ]
+
+
+_NEGATIONS = frozenset(
+    (
+        *("not", "no", "never", "cannot", "without", "unless", "none", "nothing", "nobody"),
+        *("neither", "nor", "except", "instead", "refrain", "avoid", "avoids", "avoiding"),
+        *("stop", "stops", "stopping"),
+    )
+)
+_REVERSIBLE = frozenset(
+    ("before", "after", "more", "less", "fewer", "least", "most", "maximum", "minimum")
+)
+
+
+def _meaning_words(text: str) -> Counter[str]:
+    words = re.findall(r"[a-z]+(?:'[a-z]+)?", _inline(text).prose.lower().replace("\u2019", "'"))
+    return Counter(w for w in words if w in _NEGATIONS or w in _REVERSIBLE or w.endswith("n't"))
+
+
+def _suspicious_fuzzy(s: Subject) -> list[str]:
+    """A fuzzy entry whose English changed in a number or a negation is retranslated, not
+    just unflagged."""
+    t, e = s.template, s.entry
+    if s.scope is not Scope.ENTRY or t is None or e is None or not e.fuzzy:
+        return []
+    before = e.previous_msgid
+    if before is None or before == t.msgid:
+        return []
+    changes: list[str] = []
+    if not numbers_match(before, t.msgid, None):
+        old = _listing(_number_tokens(_inline(before).prose))
+        new = _listing(_number_tokens(_inline(t.msgid).prose))
+        changes.append(f"numbers {old} → {new}")
+    old_words, new_words = _meaning_words(before), _meaning_words(t.msgid)
+    if old_words != new_words:
+        lost = _listing(sorted((old_words - new_words).elements()))
+        added = _listing(sorted((new_words - old_words).elements()))
+        changes.append(f"negation/meaning words removed: {lost}; added: {added}")
+    if not changes:
+        return []
+    return [
+        f"the English changed in a way that reverses or changes the medical meaning "
+        f"({'; '.join(changes)}): was {before!r}, now {t.msgid!r}; retranslate, do not "
+        "just remove the fuzzy flag"
+    ]
+
+
+def _placeholders(english: str, text: str, s: Subject) -> list[str]:
+    """Placeholders such as {clinic_phone} are copied exactly, as often as in English."""
+    ours = Counter(_PLACEHOLDER.findall(english))
+    theirs = Counter(_PLACEHOLDER.findall(text))
+    if ours == theirs:
+        return []
+    braced = (Counter({f"{{{name}}}": n for name, n in c.items()}) for c in (ours, theirs))
+    difference = _difference(*braced)
+    return [f"placeholders differ: {difference} (copy them exactly, untranslated)"]
+
+
+def _numbers(english: str, text: str, s: Subject) -> list[str]:
+    """Numbers in the translation have the same values as in the English."""
+    if numbers_match(english, text, s.locale):
+        return []
+    ours = _number_tokens(_inline(english).prose)
+    theirs = _number_tokens(_inline(text).prose)
+    message = f"numbers differ: English has {_listing(ours)}; translation has {_listing(theirs)}"
+    if sorted(ours) == sorted(theirs) and s.locale.decimal_symbol != ".":
+        message += f" (in {s.locale.code}, {s.locale.decimal_symbol!r} is the decimal separator)"
+    return [message]
+
+
+def _scheme(url: str) -> str | None:
+    cleaned = "".join(c for c in html.unescape(url) if c.isprintable() and not c.isspace())
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", cleaned)
+    return match.group(1).lower() if match else None
+
+
+def _links(english: str, text: str, s: Subject) -> list[str]:
+    """Links point where the English ones point, and only to web, mail or phone addresses."""
+    ours, theirs = Counter(_inline(english).links), Counter(_inline(text).links)
+    out = [
+        f"unsafe link {url!r}: only http, https, mailto and tel links are allowed"
+        for url in sorted(set(theirs))
+        if (scheme := _scheme(url)) is not None and scheme not in SAFE_SCHEMES
+    ]
+    if ours != theirs:
+        out.append("links differ: " + _difference(ours, theirs))
+    return out
+
+
+def _markup(english: str, text: str, s: Subject) -> list[str]:
+    """Emphasis, strong and code spans match the English; no raw HTML."""
+    ours, theirs = _inline(english), _inline(text)
+    out = (
+        [f"raw HTML is not allowed: {_listing(repr(h) for h in theirs.html)}"]
+        if theirs.html
+        else []
+    )
+    for name, a, b in (
+        ("strong (**…**)", ours.strong, theirs.strong),
+        ("emphasis (*…*)", ours.emphasis, theirs.emphasis),
+        ("code (`…`)", ours.code, theirs.code),
+    ):
+        if a != b:
+            out.append(f"{name} spans differ: English has {a}, translation has {b}")
+    if theirs.stray > ours.stray:
+        out.append("unbalanced emphasis: a '*' or '_' in the translation has no partner")
+    return out
+
+
+def _whitespace(english: str, text: str, s: Subject) -> list[str]:
+    """Leading and trailing whitespace and line breaks match the English."""
+    out = []
+    for where, a, b in (
+        ("starts", english[:1].isspace(), text[:1].isspace()),
+        ("ends", english[-1:].isspace(), text[-1:].isspace()),
+    ):
+        if a != b:
+            out.append(
+                f"the English {where} with whitespace and the translation does not"
+                if a
+                else f"the translation {where} with whitespace and the English does not"
+            )
+    if english.count("\n") != text.count("\n"):
+        out.append(
+            f"line breaks differ: English has {english.count(chr(10))}, "
+            f"translation has {text.count(chr(10))}"
+        )
+    return out
+
+
+def _unchanged(english: str, text: str, s: Subject) -> list[str]:
+    """A sentence is not left in English (a name, number or address alone may be)."""
+    if text != english:
+        return []
+    words = re.findall(r"[^\W\d_]{2,}", _inline(english).prose)
+    return ["the translation is the English text unchanged"] if len(words) >= 2 else []
+
+
+def _glossary(english: str, text: str, s: Subject) -> list[str]:
+    """The locale's glossary is followed: required renderings used, forbidden terms avoided,
+    do-not-translate terms kept."""
+    return [] if s.glossary is None else s.glossary.findings(english, text)
+
+
+def _plurals(s: Subject) -> list[str]:
+    """A plural entry has exactly as many forms as the language has plural forms."""
+    t, e = s.template, s.entry
+    if s.scope is not Scope.ENTRY or t is None or e is None or e.obsolete:
+        return []
+    if (t.msgid_plural is None) != (e.msgid_plural is None):
+        has = "has" if t.msgid_plural is not None else "has no"
+        return [f"the template {has} a plural form but the PO entry does not match it"]
+    if e.msgid_plural is not None and len(e.msgstr_plural) != s.locale.nplurals:
+        return [
+            f"{len(e.msgstr_plural)} plural forms; {s.locale.english_name} needs "
+            f"{s.locale.nplurals} (Plural-Forms: {s.locale.plural_forms})"
+        ]
+    return []
+
+
+def _obsolete(s: Subject) -> list[str]:
+    """Obsolete entries (#~) are never used; they are kept only for reuse."""
+    if s.scope is not Scope.STRAY or s.entry is None or not s.entry.obsolete:
+        return []
+    return ["obsolete entry: no longer in the English leaflet; it is never shown"]
+
+
+def _unknown_entry(s: Subject) -> list[str]:
+    """Every entry of the PO file is in its template."""
+    if s.scope is not Scope.STRAY or s.entry is None or s.entry.obsolete:
+        return []
+    return ["not in the template; it is never used (run `leaflet update`)"]
+
+
+def _normal_plural_forms(value: str) -> tuple[str, str] | None:
+    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.*?);?\s*", value)
+    if match is None:
+        return None
+    expression = re.sub(r"\s+", "", match.group(2))
+    while expression.startswith("(") and expression.endswith(")") and _wraps(expression):
+        expression = expression[1:-1]
+    return match.group(1), expression
+
+
+def _wraps(expression: str) -> bool:
+    """True when the first "(" closes at the very end."""
+    depth = 0
+    for index, char in enumerate(expression):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return index == len(expression) - 1
+    return False
+
+
+def _header(s: Subject) -> list[str]:
+    """The PO header names the locale of its folder, CLDR's plural rule and UTF-8."""
+    if s.scope is not Scope.HEADER:
+        return []
+    if s.entry is None:
+        return ['the PO file has no header (msgid "")']
+    fields: dict[str, str] = {}
+    for line in s.entry.msgstr.split("\n"):
+        name, sep, value = line.partition(":")
+        if sep:
+            fields[name.strip().lower()] = value.strip()
+    out: list[str] = []
+    code = s.locale.code
+    language = fields.get("language")
+    if language is None:
+        out.append(f"the header has no Language; it should be {code!r}")
+    elif language != code:
+        out.append(f"Language is {language!r} but the file is in the folder for {code!r}")
+    plural = fields.get("plural-forms")
+    if plural is None:
+        out.append(f"the header has no Plural-Forms; it should be {s.locale.plural_forms!r}")
+    elif _normal_plural_forms(plural) != _normal_plural_forms(s.locale.plural_forms):
+        out.append(
+            f"Plural-Forms is {plural!r}; CLDR's rule for {s.locale.english_name} is "
+            f"{s.locale.plural_forms!r}"
+        )
+    content_type = fields.get("content-type", "")
+    charset = re.search(r"charset\s*=\s*([^\s;]+)", content_type, re.IGNORECASE)
+    if charset is None or charset.group(1).lower().replace("_", "-") != "utf-8":
+        out.append(f"Content-Type is {content_type!r}; it must be 'text/plain; charset=UTF-8'")
+    return out
+
+
+# --- Excuses -----------------------------------------------------------------------------
+
+_CODE = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_IGNORE = re.compile(r"\s*leaflet:\s*ignore\b\s*(?P<rest>.*)\Z", re.DOTALL)
+_EXCUSE = re.compile(
+    rf"(?P<codes>{_CODE}(?:\s*,\s*{_CODE})*)(?:\s*(?:—|--|-|:)\s*(?P<reason>.*?))?\s*\Z",
+    re.DOTALL,
+)
+
+
+def parse_excuses(entry: PoEntry | None) -> tuple[dict[str, str], list[str]]:
+    """The codes a PO entry's translator comments excuse, with reasons, and problems found."""
+    excuses: dict[str, str] = {}
+    problems: list[str] = []
+    for comment in entry.translator_comments if entry is not None else ():
+        ignore = _IGNORE.match(comment)
+        if ignore is None:
+            continue
+        match = _EXCUSE.match(ignore.group("rest"))
+        if match is None:
+            problems.append(f"cannot read {comment!r}: write '# {IGNORE_PREFIX}<code> — <reason>'")
+            continue
+        reason = (match.group("reason") or "").strip()
+        for code in (c.strip() for c in match.group("codes").split(",")):
+            if code not in EXCUSABLE:
+                problems.append(f"{comment!r}: there is no check {code!r} to ignore")
+            elif not reason:
+                problems.append(
+                    f"{comment!r}: a reason is required: '# {IGNORE_PREFIX}{code} — <why>'"
+                )
+            else:
+                excuses[code] = reason
+    return excuses, problems
+
+
+def _bad_excuse(s: Subject) -> list[str]:
+    """Every `# leaflet: ignore <code> — <reason>` comment names a check and gives a reason."""
+    if s.scope is not Scope.ENTRY:
+        return []
+    return parse_excuses(s.entry)[1]
+
+
+# --- The registry ------------------------------------------------------------------------
+
+
+def _check(
+    code: str,
+    severity: Severity,
+    function: Callable[[Subject], list[str]],
+    scope: Scope = Scope.ENTRY,
+) -> Check:
+    doc = " ".join((function.__doc__ or "").split())
+    return Check(code, severity, doc, function, scope)
+
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+CHECKS: tuple[Check, ...] = (
+    _check("header", E, _header, Scope.HEADER),
+    _check("untranslated", E, _untranslated),
+    _check("fuzzy", E, _fuzzy),
+    _check("suspicious-fuzzy", E, _suspicious_fuzzy),
+    _check("plurals", E, _plurals),
+    _check("placeholders", E, _content(_placeholders)),
+    _check("numbers", E, _content(_numbers)),
+    _check("links", E, _content(_links)),
+    _check("markup", E, _content(_markup)),
+    _check("glossary", E, _content(_glossary)),
+    _check("whitespace", W, _content(_whitespace)),
+    _check("unchanged", W, _content(_unchanged)),
+    _check("bad-excuse", E, _bad_excuse),
+    _check("obsolete", INFO, _obsolete, Scope.STRAY),
+    _check("unknown-entry", E, _unknown_entry, Scope.STRAY),
+)
+CODES = frozenset(check.code for check in CHECKS)
+ALWAYS_ON_CRITICAL = frozenset({"untranslated", "fuzzy"})
+EXCUSABLE = CODES - {"bad-excuse"}
+
+
+def effective_severity(
+    code: str,
+    default: Severity,
+    *,
+    critical: bool = False,
+    severities: Mapping[str, Severity | None] = NO_OVERRIDES,
+) -> Severity | None:
+    """The severity a finding is reported with; None when the check is turned off."""
+    if critical and code in ALWAYS_ON_CRITICAL:
+        return Severity.ERROR
+    severity = severities.get(code, default)
+    if severity is None:
+        return None
+    return Severity.ERROR if critical else severity
+
+
+def is_critical(entry: PoEntry | None) -> bool:
+    return entry is not None and any(
+        c.strip() == CRITICAL_COMMENT or c.strip().startswith(CRITICAL_COMMENT + ":")
+        for c in entry.extracted_comments
+    )
+
+
+def is_error_free(diagnostics: Iterable[Diagnostic]) -> bool:
+    """True when no diagnostic is an unexcused error."""
+    return not any(d.severity is Severity.ERROR and d.excused is None for d in diagnostics)
+
+
+def _source(entry: PoEntry | None) -> Location | None:
+    if entry is None or not entry.references:
+        return None
+    path, sep, line = entry.references[0].rpartition(":")
+    if sep and line.isdigit():
+        return Location(path, int(line))
+    return Location(entry.references[0])
+
+
+def _run(
+    subject: Subject,
+    *,
+    po_path: str,
+    domain: str,
+    severities: Mapping[str, Severity | None],
+) -> list[Diagnostic]:
+    entry, template = subject.entry, subject.template
+    critical = subject.scope is Scope.ENTRY and is_critical(template)
+    excuses = parse_excuses(entry)[0] if subject.scope is Scope.ENTRY else {}
+    location = Location(po_path, (entry.line or None) if entry is not None else None)
+    known = {Scope.ENTRY: template, Scope.STRAY: entry}.get(subject.scope)
+    out: list[Diagnostic] = []
+    for check in CHECKS:
+        if check.scope is not subject.scope:
+            continue
+        severity = effective_severity(
+            check.code, check.severity, critical=critical, severities=severities
+        )
+        if severity is None:
+            continue
+        excused = excuses.get(check.code)
+        if critical and check.code in ALWAYS_ON_CRITICAL:
+            excused = None
+        for message in check.function(subject):
+            out.append(
+                Diagnostic(
+                    code=check.code,
+                    severity=severity,
+                    message=f"critical segment: {message}" if critical else message,
+                    location=location,
+                    source=_source(template),
+                    domain=domain,
+                    locale=subject.locale.code,
+                    msgid=known.msgid if known is not None else None,
+                    excused=excused,
+                )
+            )
+    return out
+
+
+def check_entry(
+    template_entry: PoEntry,
+    entry: PoEntry | None,
+    *,
+    locale: LocaleInfo,
+    po_path: str,
+    domain: str,
+    glossary: Glossary | None = None,
+    severities: Mapping[str, Severity | None] = NO_OVERRIDES,
+) -> list[Diagnostic]:
+    """Findings for one template entry and its PO entry (None when the PO lacks it)."""
+    subject = Subject(Scope.ENTRY, template_entry, entry, locale, glossary)
+    return _run(subject, po_path=po_path, domain=domain, severities=severities)
+
+
+def check_catalog_header(
+    catalog: Catalog,
+    *,
+    locale: LocaleInfo,
+    po_path: str,
+    domain: str,
+    severities: Mapping[str, Severity | None] = NO_OVERRIDES,
+) -> list[Diagnostic]:
+    subject = Subject(Scope.HEADER, None, catalog.header, locale)
+    return _run(subject, po_path=po_path, domain=domain, severities=severities)
+
+
+def check_stray(
+    entry: PoEntry,
+    *,
+    locale: LocaleInfo,
+    po_path: str,
+    domain: str,
+    severities: Mapping[str, Severity | None] = NO_OVERRIDES,
+) -> list[Diagnostic]:
+    """Findings for a PO entry that is not in the template: obsolete or unknown."""
+    subject = Subject(Scope.STRAY, None, entry, locale)
+    return _run(subject, po_path=po_path, domain=domain, severities=severities)
+
+
+def check_catalog(
+    template: Catalog,
+    catalog: Catalog | None,
+    *,
+    locale: LocaleInfo,
+    po_path: str,
+    domain: str,
+    glossary: Glossary | None = None,
+    severities: Mapping[str, Severity | None] = NO_OVERRIDES,
+) -> list[Diagnostic]:
+    """Every finding for one PO file (None: the file does not exist yet)."""
+    common = {"po_path": po_path, "domain": domain}
+    out: list[Diagnostic] = []
+    entries = catalog.messages if catalog is not None else ()
+    if catalog is not None:
+        out += check_catalog_header(catalog, locale=locale, severities=severities, **common)
+    found = {e.key: e for e in entries if not e.obsolete}
+    keys = set()
+    for template_entry in template.messages:
+        if template_entry.obsolete:
+            continue
+        keys.add(template_entry.key)
+        current = found.get(template_entry.key)
+        out += check_entry(
+            template_entry,
+            current,
+            locale=locale,
+            glossary=glossary,
+            severities=severities,
+            **common,
+        )
+    for entry in entries:
+        if entry.obsolete or entry.key not in keys:
+            out += check_stray(entry, locale=locale, severities=severities, **common)
+    return out
