@@ -10,7 +10,9 @@ from .config import Config
 from .errors import ConfigError, ErrorList, LeafletError
 from .locales import locale_info
 from .model import Completeness, LocaleInfo
+from .checking import check, check_project
 from .output import write_if_changed
+from .publish import BuildOptions, build
 from .project import (
     UI_DOMAIN,
     Paths,
@@ -61,8 +63,8 @@ def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
             if path.exists():
                 planned.append((path, None))
                 continue
-            text = catalogs.catalog_text(catalogs.new_translation(template, info, title=title))
-            planned.append((path, text))
+            fresh = catalogs.new_translation(template, info, title=title)
+            planned.append((path, catalogs.catalog_text(fresh)))
     changes: list[FileChange] = []
     for path, text in planned:
         if text is None:
@@ -95,7 +97,9 @@ def update(config: Config) -> list[FileChange]:
             else:
                 merged = catalogs.update_translation(template, old)
                 action = "updated"
-            planned.append((paths.translation(info.code, domain), catalogs.catalog_text(merged), action))
+            planned.append(
+                (paths.translation(info.code, domain), catalogs.catalog_text(merged), action)
+            )
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
     changes: list[FileChange] = []
@@ -138,4 +142,20 @@ def status(
     return rows
 
 
-__all__ = ["FileChange", "LocaleInfo", "extract", "init", "status", "update"]
+__all__ = [
+    "BuildOptions",
+    "FileChange",
+    "LocaleInfo",
+    "build",
+    "check",
+    "check_project",
+    "extract",
+    "init",
+    "status",
+    "update",
+]
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write a check report where the user asked; atomically, so CI never reads half a file."""
+    write_if_changed(path, text)

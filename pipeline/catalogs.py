@@ -28,7 +28,6 @@ from .segments import word_count
 
 CRITICAL_COMMENT = "critical"
 KIND_PREFIX = "leaflet: "
-IGNORE_PREFIX = "leaflet: ignore "
 
 
 def pot_date(date: dt.date | dt.datetime) -> str:
@@ -52,9 +51,10 @@ def template_catalog(
                 ("Project-Id-Version", domain),
                 ("Report-Msgid-Bugs-To", ""),
                 ("POT-Creation-Date", creation_date),
-                ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
-                ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
-                ("Language-Team", "LANGUAGE <LL@li.org>"),
+                # No placeholder values: `msgfmt --check` would warn about each of them.
+                ("PO-Revision-Date", creation_date),
+                ("Last-Translator", ""),
+                ("Language-Team", ""),
                 ("Language", ""),
                 ("MIME-Version", "1.0"),
                 ("Content-Type", "text/plain; charset=UTF-8"),

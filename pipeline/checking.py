@@ -6,12 +6,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .catalogs import completeness
-from .checks import check_catalog
+from .checks import CHECKS, CODES, check_catalog
 from .config import Config
-from .errors import ErrorList, LeafletError
-from .glossary import Glossary, load_glossary
-from .model import Catalog, Completeness, Diagnostic, Leaflet, LocaleInfo
-from .project import UI_DOMAIN, Paths, build_templates, read_translation
+from .errors import ConfigError, ErrorList, LeafletError
+from .glossary import Glossary, glossary_file, load_glossary
+from .model import Catalog, Completeness, Diagnostic, Leaflet, LocaleInfo, Location, Severity
+from .project import (
+    UI_DOMAIN,
+    Paths,
+    build_templates,
+    load_leaflets,
+    read_translation,
+    target_locales,
+)
+from .reports import CheckReport, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +33,21 @@ class CatalogReport:
 
 
 def _glossary(config: Config, locale: LocaleInfo) -> Glossary | None:
-    path = config.glossary_path / f"{locale.code}.toml"
+    path = glossary_file(config.glossary_path, locale.code)
     if not path.is_file():
         return None
     return load_glossary(path, shown=config.shown(path))
+
+
+def _severities(config: Config) -> dict[str, Severity | None]:
+    for code, _severity in config.check_severities:
+        if code not in CODES:
+            raise ConfigError(
+                f"unknown check '{code}' in [tool.leaflet.checks] "
+                f"(known: {', '.join(sorted(CODES))})",
+                Location("pyproject.toml"),
+            )
+    return dict(config.check_severities)
 
 
 def check_project(
@@ -42,7 +61,7 @@ def check_project(
     templates = build_templates(tuple(leaflets))
     if not include_ui:
         templates.pop(UI_DOMAIN)
-    severities = dict(config.check_severities)
+    severities = _severities(config)
     paths = Paths(config)
     reports: list[CatalogReport] = []
     errors: list[LeafletError] = []
@@ -83,3 +102,23 @@ def check_project(
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
     return reports
+
+
+def check(
+    config: Config,
+    *,
+    locales: tuple[str, ...] = (),
+    leaflets: tuple[str, ...] = (),
+    fail_under: float = 100.0,
+) -> CheckReport:
+    """Everything `leaflet check` reports, for the chosen catalogs."""
+    chosen = load_leaflets(config, only=leaflets)
+    infos = target_locales(config, only=locales)
+    reports = check_project(config, leaflets=chosen, locales=infos, include_ui=not leaflets)
+    return CheckReport(
+        catalogs=tuple(r.completeness for r in reports),
+        diagnostics=tuple(d for r in reports for d in r.diagnostics),
+        rules=tuple(Rule(c.code, c.severity, c.doc) for c in CHECKS),
+        po_paths=tuple((r.domain, r.locale, r.po_path) for r in reports),
+        fail_under=fail_under,
+    )

@@ -586,8 +586,10 @@ def _check(
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CHECKS: tuple[Check, ...] = (
     _check("header", E, _header, Scope.HEADER),
-    _check("untranslated", E, _untranslated),
-    _check("fuzzy", E, _fuzzy),
+    # Incompleteness is a warning: `check` reports it through the threshold (exit 3) and the
+    # build gate refuses incomplete pages anyway; on critical segments it is an error.
+    _check("untranslated", W, _untranslated),
+    _check("fuzzy", W, _fuzzy),
     _check("suspicious-fuzzy", E, _suspicious_fuzzy),
     _check("plurals", E, _plurals),
     _check("placeholders", E, _content(_placeholders)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,10 +12,10 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from . import __version__, api
-from .config import Config, load_config
+from . import __version__, api, reports
+from .config import Config, load_config, parse_assignment
 from .errors import LeafletError
-from .model import Completeness
+from .model import Completeness, PageStatus, Severity
 from .reports import completeness_json
 
 P = ParamSpec("P")
@@ -102,8 +103,17 @@ def _percent(value: float) -> str:
 
 
 def _status_table(rows: list[Completeness]) -> str:
-    header = ("catalog", "locale", "total", "transl.", "fuzzy", "untransl.", "obsolete",
-              "percent", "words")
+    header = (
+        "catalog",
+        "locale",
+        "total",
+        "transl.",
+        "fuzzy",
+        "untransl.",
+        "obsolete",
+        "percent",
+        "words",
+    )
     lines = [header]
     for row in rows:
         lines.append(
@@ -123,8 +133,7 @@ def _status_table(rows: list[Completeness]) -> str:
     out = []
     for line in lines:
         cells = [
-            cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i])
-            for i, cell in enumerate(line)
+            cell.ljust(widths[i]) if i < 2 else cell.rjust(widths[i]) for i, cell in enumerate(line)
         ]
         out.append("  ".join(cells).rstrip())
     return "\n".join(out)
@@ -167,3 +176,138 @@ def status(
             )
         if below:
             sys.exit(EXIT_GATE)
+
+
+@main.command()
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--leaflet", "leaflets", multiple=True, help="Only this leaflet (repeatable).")
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Also publish incomplete translations, with the missing parts in English and a notice.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any leaflet × locale was skipped.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parallel workers (default: the number of cores).",
+)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a clinic variable for this build (repeatable).",
+)
+@click.pass_context
+@reports_errors
+def build(
+    ctx: click.Context,
+    locales: tuple[str, ...],
+    leaflets: tuple[str, ...],
+    allow_incomplete: bool,
+    strict: bool,
+    jobs: int | None,
+    assignments: tuple[str, ...],
+) -> None:
+    """Render every publishable leaflet × language as HTML and text under build/."""
+    config = _config(ctx)
+    overrides = dict(parse_assignment(text) for text in assignments)
+    if overrides:
+        config = config.with_variables(overrides)
+    options = api.BuildOptions(
+        locales=locales,
+        leaflets=leaflets,
+        allow_incomplete=allow_incomplete,
+        jobs=jobs or os.cpu_count() or 1,
+    )
+    bar: Any = None
+    use_bar = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if not use_bar or total < 20:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    result = api.build(config, options, progress=progress)
+    for page in result.skipped:
+        click.echo(
+            f"skipped: {page.slug} [{page.locale.code}]: {'; '.join(page.reasons)}", err=True
+        )
+    built = [p for p in result.pages if p.status is not PageStatus.SKIPPED]
+    incomplete = sum(p.status is PageStatus.INCOMPLETE for p in result.pages)
+    languages = len({p.locale.code for p in built})
+    summary = (
+        f"built {len(built)} pages in {languages} languages"
+        + (f" ({incomplete} with parts in English)" if incomplete else "")
+        + f", skipped {len(result.skipped)}; output in {config.shown(config.build_path)}/"
+    )
+    click.echo(summary)
+    if strict and result.skipped:
+        sys.exit(EXIT_GATE)
+
+
+EXIT_BELOW_THRESHOLD = 3
+_FORMATS = ("text", "json", "junit", "sarif", "github", "markdown")
+
+
+@main.command()
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.option("--leaflet", "leaflets", multiple=True, help="Only this leaflet (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="text")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    default=100.0,
+    show_default=True,
+    help="Exit 3 when a catalog is below this percent translated (and nothing is wrong).",
+)
+@click.pass_context
+@reports_errors
+def check(
+    ctx: click.Context,
+    locales: tuple[str, ...],
+    leaflets: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    fail_under: float,
+) -> None:
+    """Find missing, stale and wrong translations. Exit 0 clean, 1 errors, 3 incomplete."""
+    report = api.check(_config(ctx), locales=locales, leaflets=leaflets, fail_under=fail_under)
+    color = output is None and sys.stdout.isatty()
+    text = {
+        "text": lambda: reports.format_text(report, color=color),
+        "json": lambda: reports.format_json(report),
+        "junit": lambda: reports.format_junit(report),
+        "sarif": lambda: reports.format_sarif(report, version=__version__),
+        "github": lambda: reports.format_github(report),
+        "markdown": lambda: reports.format_markdown(report),
+    }[fmt]()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        api.write_report(output, text)
+        click.echo(f"report written: {output}")
+    if report.counts(Severity.ERROR):
+        sys.exit(EXIT_GATE)
+    below = [c for c in report.catalogs if c.percent < fail_under]
+    if below:
+        for c in below:
+            click.echo(
+                f"below {fail_under:g}%: {c.domain} [{c.locale}] at {_percent(c.percent)}",
+                err=True,
+            )
+        sys.exit(EXIT_BELOW_THRESHOLD)

@@ -45,7 +45,9 @@ class ErrorList(LeafletError):
     """Several independent errors found in one pass, reported together."""
 
     def __init__(self, errors: list[LeafletError]) -> None:
-        super().__init__("; ".join(e.message for e in errors), errors[0].location if errors else None)
+        super().__init__(
+            "; ".join(e.message for e in errors), errors[0].location if errors else None
+        )
         self.errors = tuple(errors)
 
     def __str__(self) -> str:

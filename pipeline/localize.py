@@ -17,13 +17,9 @@ from .model import (
     Diagnostic,
     PageStatus,
     Piece,
-    PoEntry,
     Segment,
     Severity,
 )
-
-# Codes that say "no usable translation"; reported as counts rather than as check failures.
-_MISSING_CODES = frozenset({"untranslated", "fuzzy"})
 
 
 def blocking(diagnostic: Diagnostic) -> bool:
@@ -47,18 +43,13 @@ class Decision:
         return {key: p.text for key, p in self.pieces if not p.fallback}
 
 
-def _usable_entries(
-    translation: Catalog | None, diagnostics: Iterable[Diagnostic]
-) -> dict[tuple[str | None, str], PoEntry]:
-    if translation is None:
-        return {}
-    rejected = {(d.msgid, d.code) for d in diagnostics if blocking(d) and d.msgid is not None}
-    rejected_ids = {msgid for msgid, _code in rejected}
-    return {
-        entry.key: entry
-        for entry in translation.messages
-        if entry.translated and entry.msgid not in rejected_ids
-    }
+def _rejected(diagnostics: Iterable[Diagnostic]) -> dict[str, set[str]]:
+    """msgid → codes of the unexcused errors that make its translation unusable."""
+    rejected: dict[str, set[str]] = {}
+    for d in diagnostics:
+        if blocking(d) and d.msgid is not None:
+            rejected.setdefault(d.msgid, set()).add(d.code)
+    return rejected
 
 
 def decide(
@@ -70,37 +61,40 @@ def decide(
     label: str = "",
 ) -> Decision:
     """Apply the publish gate to one catalog; `label` prefixes reasons (e.g. "ui: ")."""
-    usable = _usable_entries(translation, diagnostics)
+    entries = {e.key: e for e in translation.messages} if translation is not None else {}
+    rejected = _rejected(diagnostics)
     pieces: list[tuple[tuple[str | None, str], Piece]] = []
     missing = Counter[str]()
+    failed: set[str] = set()
     critical_missing = 0
     for segment in segments:
         key = (segment.msgctxt, segment.msgid)
-        entry = usable.get(key)
-        if entry is not None:
+        entry = entries.get(key)
+        codes = rejected.get(segment.msgid, set())
+        if entry is not None and entry.translated and not codes:
             pieces.append((key, Piece(entry.msgstr)))
             continue
         pieces.append((key, Piece(segment.msgid, fallback=True)))
-        missing["missing"] += 1
+        if entry is not None and entry.fuzzy:
+            missing["fuzzy"] += 1
+        elif entry is None or not entry.translated:
+            missing["untranslated"] += 1
+        else:
+            missing["failing checks"] += 1
+        failed.update(codes - {"untranslated", "fuzzy"})
         critical_missing += segment.critical
-    for diagnostic in diagnostics:
-        if blocking(diagnostic) and diagnostic.code in _MISSING_CODES:
-            missing[diagnostic.code] += 1
-    failed = sorted(
-        {d.code for d in diagnostics if blocking(d) and d.code not in _MISSING_CODES}
-    )
     catalog_errors = [d for d in diagnostics if blocking(d) and d.msgid is None]
+    failed.update(d.code for d in catalog_errors)
     reasons: list[str] = []
-    if missing["missing"]:
-        detail = ", ".join(f"{missing[c]} {c}" for c in ("untranslated", "fuzzy") if missing[c])
+    if missing:
+        detail = ", ".join(f"{missing[c]} {c}" for c in sorted(missing))
         reasons.append(
-            f"{label}{missing['missing']} of {len(segments)} segments not usable"
-            + (f" ({detail})" if detail else "")
+            f"{label}{sum(missing.values())} of {len(segments)} segments not usable ({detail})"
         )
     if failed:
-        reasons.append(f"{label}failed checks: {', '.join(failed)}")
+        reasons.append(f"{label}failed checks: {', '.join(sorted(failed))}")
     if critical_missing:
-        reasons.append(f"{label}{critical_missing} critical segments not translated")
+        reasons.append(f"{label}{critical_missing} critical segments not usable")
     if not reasons:
         status = PageStatus.PUBLISHED
     elif allow_incomplete and not critical_missing and not catalog_errors:

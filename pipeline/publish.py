@@ -110,9 +110,7 @@ def plan(
     planned: list[_Planned] = []
     english_page = Decision(PageStatus.PUBLISHED, (), ())
     for leaflet in leaflets:
-        planned.append(
-            _Planned(leaflet, english, english_page, english_page, PageStatus.PUBLISHED)
-        )
+        planned.append(_Planned(leaflet, english, english_page, english_page, PageStatus.PUBLISHED))
     reports = checking.check_project(config, leaflets=leaflets, locales=locales)
     completeness = [report.completeness for report in reports]
     diagnostics = [d for report in reports for d in report.diagnostics]
@@ -241,7 +239,9 @@ def build(
             folder.commit()
         except OSError as exc:
             folder.abandon()
-            raise ConfigError(f"cannot write the build: {exc.strerror}", Location(str(staging))) from None
+            raise ConfigError(
+                f"cannot write the build: {exc.strerror}", Location(str(staging))
+            ) from None
         except BaseException:
             folder.abandon()
             raise

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from .model import Block, Leaflet, Location, Segment
 
-CRITICAL_NOTE = "critical: a safety-critical segment; it must be translated and checked"
-
 
 def block_note(block: Block) -> str:
     """The `#.` line that tells a translator what kind of block this is."""

@@ -75,8 +75,9 @@ def parse_leaflet(
                 Location(shown, number),
             )
     if not lines or lines[0].rstrip() != "---":
-        raise SourceError("front matter missing: the file must start with a '---' line",
-                          Location(shown, 1))
+        raise SourceError(
+            "front matter missing: the file must start with a '---' line", Location(shown, 1)
+        )
     close = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
     if close is None:
         raise SourceError("front matter is not closed by a '---' line", Location(shown, 1))
@@ -92,16 +93,18 @@ def parse_leaflet(
     title = _text_block(title_value, "title", BlockKind.TITLE, Location(shown, title_line))
     summary = None
     if "summary" in front:
-        value, line = front["summary"]
-        summary = _text_block(value, "summary", BlockKind.SUMMARY, Location(shown, line))
+        summary_value, summary_line = front["summary"]
+        summary = _text_block(
+            summary_value, "summary", BlockKind.SUMMARY, Location(shown, summary_line)
+        )
     updated_value, updated_line = front.get("updated", (None, 1))
     if updated_value is None:
         raise SourceError("front matter has no 'updated' date", Location(shown, 1))
     updated = _date(updated_value, Location(shown, updated_line))
     category = None
     if "category" in front:
-        value, line = front["category"]
-        category = _scalar(value, "category", Location(shown, line))
+        category_value, category_line = front["category"]
+        category = _scalar(category_value, "category", Location(shown, category_line))
     metadata = tuple(
         (key, _scalar(value, key, Location(shown, line)))
         for key, (value, line) in front.items()
@@ -133,16 +136,14 @@ class _StrictLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 None, None, "aliases are not allowed in front matter", event.start_mark
             )
         return super().compose_node(parent, index)
 
 
-def _load_front_matter(
-    text: str, *, shown: str, first_line: int
-) -> dict[str, tuple[object, int]]:
+def _load_front_matter(text: str, *, shown: str, first_line: int) -> dict[str, tuple[object, int]]:
     """Front matter as {key: (value, line)}."""
     loader = _StrictLoader(text)
     try:
@@ -171,9 +172,13 @@ def _load_front_matter(
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
         problem = exc.problem or exc.context or "invalid YAML"
-        raise SourceError(f"invalid YAML in front matter: {problem}", Location(shown, line)) from None
+        raise SourceError(
+            f"invalid YAML in front matter: {problem}", Location(shown, line)
+        ) from None
     except yaml.YAMLError as exc:
-        raise SourceError(f"invalid YAML in front matter: {exc}", Location(shown, first_line)) from None
+        raise SourceError(
+            f"invalid YAML in front matter: {exc}", Location(shown, first_line)
+        ) from None
     finally:
         loader.dispose()
 
