@@ -1,0 +1,453 @@
+"""PO text <-> `Catalog`: a writer byte-identical to GNU `msgcat`, and a strict reader.
+
+Pure functions on str/bytes; no file I/O. Line wrapping lives in `po_wrap`.
+
+`format_catalog` writes what `msgcat` (default options) writes for the same file, including its
+normalisations: obsolete entries go last and are dropped when untranslated, `fuzzy` is dropped
+from untranslated entries, references lose a leading `./` and duplicates, known flags are put in
+GNU's order (`fuzzy`, `*-format`, `range:`, `no-wrap`) and `wrap` is dropped. One deliberate
+difference: flags GNU does not know are kept (after the known ones), where `msgcat` drops them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from .errors import CatalogError
+from .model import Catalog, Location, PoEntry
+from .po_wrap import wrap
+
+PAGE_WIDTH = 79
+
+# GNU gettext 0.21's format languages, in the order it writes their flags.
+_FORMATS = [
+    *("c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript"),
+    *("scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal"),
+    *("smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace"),
+    *("php", "gcc-internal", "gfc-internal", "ycp"),
+]
+_FLAG_RANK = {f"{no}{name}-format": i for i, name in enumerate(_FORMATS) for no in ("", "no-")}
+
+_ESCAPE = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_ESCAPE |= {"\v": "\\v", "\\": "\\\\", '"': '\\"'}
+_ESCAPE_RE = re.compile('[\a\b\f\n\r\t\v\\\\"]')
+_UNESCAPE = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_UNESCAPE |= {"\\": "\\", '"': '"'}
+_ESCAPE_SEQ_RE = re.compile(r"\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.?)", re.DOTALL)
+
+
+def escape(text: str) -> str:
+    """`text` as the inside of a C/PO string literal (GNU's escapes, nothing else)."""
+    return _ESCAPE_RE.sub(lambda m: _ESCAPE[m.group()], text)
+
+
+def unescape(body: str) -> str:
+    """The value of a PO string literal's inside. Raises ValueError on an invalid escape."""
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match[str]) -> str:
+        seq = match.group(1)
+        if seq in _UNESCAPE:
+            return _UNESCAPE[seq]
+        if seq[:1] == "x":
+            return chr(int(seq[1:], 16))
+        if seq[:1].isdigit() and seq[0] in "01234567":
+            return chr(int(seq, 8))
+        raise ValueError(f"invalid escape sequence '\\{seq}'" if seq else "backslash at end")
+
+    return _ESCAPE_SEQ_RE.sub(replace, body)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _reference(token: str) -> tuple[str, int | None]:
+    name, colon, number = token.rpartition(":")
+    if colon and name and number.isascii() and number.isdigit():
+        return name, int(number)
+    return token, None
+
+
+def _references(tokens: tuple[str, ...]) -> list[str]:
+    """The `#:` lines: GNU drops duplicates and `./`, and fills lines up to the page width."""
+    seen: set[tuple[str, int | None]] = set()
+    lines: list[str] = []
+    line = "#:"
+    for token in tokens:
+        name, number = _reference(token)
+        if (name, number) in seen:
+            continue
+        seen.add((name, number))
+        while name.startswith("./"):
+            name = name[2:]
+        text = name if number is None else f"{name}:{number}"
+        if len(line) > 2 and len(line) + len(text) + 1 > PAGE_WIDTH:
+            lines.append(line)
+            line = "#:"
+        line += " " + text
+    return [*lines, line] if tokens else []
+
+
+def _flags(entry: PoEntry, translated: bool) -> list[str]:
+    known = [f for f in dict.fromkeys(entry.flags) if f in _FLAG_RANK]
+    known.sort(key=_FLAG_RANK.__getitem__)
+    ranges = [f for f in entry.flags if f.startswith("range:")] if not entry.obsolete else []
+    unknown = [f for f in entry.flags if f not in _FLAG_RANK and not f.startswith("range:")]
+    unknown = [f for f in dict.fromkeys(unknown) if f not in ("fuzzy", "wrap", "no-wrap")]
+    fuzzy = ["fuzzy"] if entry.fuzzy and translated else []
+    no_wrap = ["no-wrap"] if "no-wrap" in entry.flags else []
+    flags = [*fuzzy, *known, *ranges[-1:], *no_wrap, *unknown]
+    return ["#, " + ", ".join(flags)] if flags else []
+
+
+def _comment_lines(marker: str, texts: tuple[str, ...]) -> list[str]:
+    lines = []
+    for text in texts:
+        for part in text.split("\n") if marker == "#" else (text,):
+            lines.append(f"{marker} {part}" if part else marker)
+    return lines
+
+
+def format_entry(entry: PoEntry) -> list[str]:
+    """One entry's lines as `msgcat` writes them (an untranslated obsolete entry gives none)."""
+    forms = entry.msgstr_plural if entry.msgid_plural is not None else (entry.msgstr,)
+    translated = bool(forms) and forms[0] != ""
+    if entry.obsolete and not translated:
+        return []
+    lines = _comment_lines("#", entry.translator_comments)
+    lines += _comment_lines("#.", entry.extracted_comments)
+    lines += _references(entry.references)
+    lines += _flags(entry, translated)
+    width = 0 if "no-wrap" in entry.flags else PAGE_WIDTH
+    # GNU protects the directives of the first format language the entry is flagged with.
+    formats = sorted((_FLAG_RANK[f], f) for f in entry.flags if f in _FLAG_RANK and f[:3] != "no-")
+    brace = bool(formats) and formats[0][1] == "python-brace-format"
+    strings: list[tuple[str, str | None, str]] = [
+        ("msgctxt", entry.previous_msgctxt, "#| "),
+        ("msgid", entry.previous_msgid, "#| "),
+        ("msgid_plural", entry.previous_msgid_plural, "#| "),
+        ("msgctxt", entry.msgctxt, ""),
+        ("msgid", entry.msgid, ""),
+        ("msgid_plural", entry.msgid_plural, ""),
+    ]
+    if entry.msgid_plural is None:
+        strings.append(("msgstr", entry.msgstr, ""))
+    else:
+        forms = entry.msgstr_plural or ("",)
+        strings += [(f"msgstr[{i}]", form, "") for i, form in enumerate(forms)]
+    for keyword, value, prefix in strings:
+        if value is not None:
+            prefix = ("#~" + (prefix[1:] or " ")) if entry.obsolete else prefix
+            lines += wrap(keyword, value, prefix=prefix, page_width=width, brace=brace)
+    return lines
+
+
+def format_catalog(catalog: Catalog) -> str:
+    """The catalog as PO text, byte-identical (once UTF-8 encoded) to `msgcat`'s output."""
+    ordered = [e for e in catalog.entries if not e.obsolete]
+    ordered += [e for e in catalog.entries if e.obsolete]
+    blocks = ["\n".join(lines) + "\n" for lines in map(format_entry, ordered) if lines]
+    return "\n".join(blocks)
+
+
+# --------------------------------------------------------------------------- reading
+
+_KEYWORD_RE = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:\[([0-9]+)\])?(?=[\s"]|$)\s*')
+_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
+_STAGE = {"msgctxt": 0, "msgid": 1, "msgid_plural": 2, "msgstr": 3}
+_PREVIOUS = ("msgctxt", "msgid", "msgid_plural")
+_CHARSET_RE = re.compile(r"charset=([^\s;]+)")
+
+
+@dataclass(slots=True)
+class _Draft:
+    """The entry being read: comments so far, then keyword values in file order."""
+
+    comments: list[str] = field(default_factory=list)
+    extracted: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    previous: dict[str, str] = field(default_factory=dict)
+    previous_last: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # keyword -> line of its first use
+    forms: list[str] = field(default_factory=list)
+    stage: int = -1  # _STAGE of the last keyword read, -1 before any
+    last: str = ""  # the field a continuation string extends ("0", "1"... for msgstr[N])
+    obsolete: bool | None = None
+
+    def entry(self) -> PoEntry:
+        plural = self.fields.get("msgid_plural")
+        return PoEntry(
+            msgid=self.fields["msgid"],
+            msgstr=self.fields.get("msgstr", ""),
+            msgctxt=self.fields.get("msgctxt"),
+            msgid_plural=plural,
+            msgstr_plural=tuple(self.forms),
+            translator_comments=tuple(self.comments),
+            extracted_comments=tuple(self.extracted),
+            references=tuple(self.references),
+            flags=tuple(self.flags),
+            previous_msgctxt=self.previous.get("msgctxt"),
+            previous_msgid=self.previous.get("msgid"),
+            previous_msgid_plural=self.previous.get("msgid_plural"),
+            obsolete=bool(self.obsolete),
+            line=self.lines["msgid"],
+        )
+
+
+class _Problem(Exception):
+    """A syntax error found by a helper; `_parse_text` adds the path and the current line."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+_INCONSISTENT = "inconsistent use of #~: an entry's lines must all be obsolete or all active"
+
+
+def _string(text: str) -> str:
+    """The value of `"..."` (surrounding whitespace already removed)."""
+    if text[:1] != '"':
+        raise _Problem(f"expected a string in double quotes, found '{text[:20]}'")
+    body = text[1:-1]
+    if "\\" not in body and '"' not in body and len(text) > 1 and text[-1] == '"':
+        return body  # the fast, common case
+    match = _STRING_RE.match(text)
+    if match is None:
+        raise _Problem("unterminated string")
+    if match.end() != len(text):
+        raise _Problem("text after the closing quote of a string")
+    try:
+        return unescape(match.group(1))
+    except ValueError as error:
+        raise _Problem(str(error)) from None
+
+
+def _keyword(draft: _Draft, keyword: str, index: str | None, obsolete: bool) -> str:
+    """Check that `keyword` may come now; returns the field a continuation line extends."""
+    name = f"{keyword}[{index}]" if index is not None else keyword
+    stage = _STAGE[keyword]
+    if draft.obsolete is not None and draft.obsolete != obsolete:
+        raise _Problem(_INCONSISTENT)
+    if stage <= 1 and draft.stage < stage:
+        return keyword
+    if draft.stage in (0, 1, 2) and stage == draft.stage:
+        raise _Problem(f"duplicate '{name}' (first at line {draft.lines[keyword]})")
+    if stage < 3 and draft.stage >= stage:
+        raise _Problem(f"'{name}' after '{_last_name(draft)}': keywords out of order")
+    if draft.stage < 1:
+        raise _Problem(f"'{name}' without a preceding 'msgid'")
+    plural = "msgid_plural" in draft.fields
+    if keyword == "msgid_plural":
+        return keyword
+    if index is None:
+        if plural:
+            raise _Problem("plain 'msgstr' in an entry with 'msgid_plural'; use 'msgstr[0]'")
+        if draft.stage == 3:
+            raise _Problem(f"duplicate 'msgstr' (first at line {draft.lines['msgstr']})")
+        return keyword
+    if not plural:
+        raise _Problem(f"'{name}' in an entry without 'msgid_plural'; use a plain 'msgstr'")
+    expected = len(draft.forms)
+    if index != str(expected):
+        raise _Problem(f"'{name}' out of sequence: expected 'msgstr[{expected}]'")
+    return index
+
+
+def _last_name(draft: _Draft) -> str:
+    if draft.stage == 3:
+        return "msgstr" if "msgstr" in draft.fields else f"msgstr[{len(draft.forms) - 1}]"
+    return next(k for k, v in _STAGE.items() if v == draft.stage)
+
+
+def _split_lines(data: bytes) -> bytes:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n") if b"\n" in data else data.replace(b"\r", b"\n")
+    return data
+
+
+def _comment(draft: _Draft, line: str, raw: str, obsolete: bool) -> None:
+    """A `#...` line (the `#~` of an obsolete `#~|` already removed from `line`)."""
+    marker = line[1:2]
+    if marker == "|":
+        _previous(draft, line[2:].strip())
+    elif marker == ",":
+        draft.flags += [f for f in (p.strip() for p in line[2:].split(",")) if f]
+    elif marker == ":":
+        draft.references += line[2:].split()
+    elif marker == ".":
+        text = raw.lstrip()[2:]
+        draft.extracted.append(text[1:] if text[:1] == " " else text)
+    else:
+        text = raw.lstrip()[1:]
+        draft.comments.append(text[1:] if text[:1] == " " else text)
+
+
+def _finish(draft: _Draft, entries: list[PoEntry], seen: dict[tuple[str | None, str], int]) -> None:
+    if draft.stage < 3:
+        if draft.stage >= 0:
+            line = draft.lines.get("msgid") or draft.lines["msgctxt"]
+            raise _Problem("missing 'msgstr' for this entry", line)
+        return  # comments after the last entry: GNU ignores them too
+    entry = draft.entry()
+    first = seen.setdefault(entry.key, entry.line)
+    if first != entry.line:
+        what = f"msgid '{entry.msgid[:40]}'"
+        if entry.msgctxt is not None:
+            what += f" (msgctxt '{entry.msgctxt[:40]}')"
+        raise _Problem(f"duplicate entry for {what}, first defined at line {first}", entry.line)
+    entries.append(entry)
+
+
+def _parse_text(text: str, path: str) -> list[PoEntry]:
+    entries: list[PoEntry] = []
+    seen: dict[tuple[str | None, str], int] = {}
+    draft = _Draft()
+    number = 0
+    try:
+        for number, raw in enumerate(text.split("\n"), 1):
+            line = raw.strip()
+            first = line[:1]
+            if not first:
+                if draft.stage == 3:  # a blank line ends a complete entry
+                    _finish(draft, entries, seen)
+                    draft = _Draft()
+                continue
+            if first == '"':
+                if not draft.last:
+                    raise _Problem("string without a keyword before it")
+                if draft.obsolete:
+                    raise _Problem(_INCONSISTENT)
+                if draft.last in draft.fields:
+                    draft.fields[draft.last] += _string(line)
+                else:
+                    draft.forms[int(draft.last)] += _string(line)
+                continue
+            obsolete = False
+            if first == "#" and line[1:2] == "~":
+                obsolete = True
+                line = line[2:].lstrip()
+                first = line[:1]
+                if not first:
+                    continue
+                if first == "|":
+                    line = "#" + line
+                    first = "#"
+                elif first == '"':
+                    if not draft.last:
+                        raise _Problem("string without a keyword before it")
+                    if not draft.obsolete:
+                        raise _Problem(_INCONSISTENT)
+                    if draft.last in draft.fields:
+                        draft.fields[draft.last] += _string(line)
+                    else:
+                        draft.forms[int(draft.last)] += _string(line)
+                    continue
+            if first == "#":
+                if 0 <= draft.stage < 3:
+                    where = 0 if line[1:2] == "|" else draft.lines.get("msgid", 0)
+                    raise _Problem("missing 'msgstr' before this comment", where)
+                if draft.stage == 3:
+                    _finish(draft, entries, seen)
+                    draft = _Draft()
+                _comment(draft, line, raw, obsolete)
+                continue
+            match = _KEYWORD_RE.match(line)
+            if match is None:
+                word = line.split()[0][:30]
+                raise _Problem(f"unknown keyword or text outside a string: '{word}'")
+            keyword, index = match.group(1), match.group(2)
+            if keyword != "msgstr" and index is not None:
+                raise _Problem(f"unknown keyword '{line.split()[0][:30]}'")
+            if draft.stage == 3 and keyword in ("msgctxt", "msgid"):
+                _finish(draft, entries, seen)
+                draft = _Draft()
+            key = _keyword(draft, keyword, index, obsolete)
+            value = _string(line[match.end() :])
+            draft.obsolete = obsolete
+            draft.stage = _STAGE[keyword]
+            draft.last = key
+            draft.lines.setdefault(keyword, number)
+            if index is None:
+                draft.fields[key] = value
+            else:
+                draft.forms.append(value)
+        _finish(draft, entries, seen)
+    except _Problem as problem:
+        raise CatalogError(problem.message, Location(path, problem.line or number)) from None
+    return entries
+
+
+def _previous(draft: _Draft, line: str) -> None:
+    """A `#| msgid "..."` line or its continuation `#| "..."`."""
+    if line[:1] == '"':
+        if not draft.previous_last:
+            raise _Problem("'#|' string without a keyword before it")
+        draft.previous[draft.previous_last] += _string(line)
+        return
+    match = _KEYWORD_RE.match(line)
+    if match is None or match.group(1) not in _PREVIOUS or match.group(2) is not None:
+        raise _Problem(f"unexpected text in a '#|' comment: '{line[:30]}'")
+    keyword = match.group(1)
+    if keyword in draft.previous:
+        raise _Problem(f"duplicate '#| {keyword}'")
+    if draft.previous_last and _PREVIOUS.index(keyword) < _PREVIOUS.index(draft.previous_last):
+        raise _Problem(f"'#| {keyword}' after '#| {draft.previous_last}': keywords out of order")
+    draft.previous[keyword] = _string(line[match.end() :])
+    draft.previous_last = keyword
+
+
+def _charset(entries: list[PoEntry]) -> tuple[str | None, int]:
+    for entry in entries:
+        if entry.is_header:
+            match = _CHARSET_RE.search(entry.msgstr)
+            return (match.group(1) if match else None), entry.line
+    return None, 0
+
+
+def parse_catalog(data: bytes, *, path: str, template: bool = False) -> Catalog:
+    """Read PO (or, with `template`, POT) bytes strictly; raise CatalogError at the bad line.
+
+    A UTF-8 BOM, CRLF and CR-only line ends are accepted. The header's charset decides the
+    decoding; `CHARSET` (the POT placeholder) means UTF-8 in a template and is an error in a PO.
+    """
+    data = _split_lines(data)
+    text = data.decode("utf-8", errors="surrogateescape")
+    entries = _parse_text(text, path)
+    charset, header_line = _charset(entries)
+    if header_line:
+        lines = text.split("\n")
+        header_line = next(
+            (n for n in range(header_line, len(lines) + 1) if "charset=" in lines[n - 1]),
+            header_line,
+        )
+    encoding = "utf-8"
+    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        if charset == "CHARSET" and template:
+            pass
+        elif charset == "CHARSET":
+            message = "charset is the template placeholder 'CHARSET'; set 'charset=UTF-8'"
+            raise CatalogError(message, Location(path, header_line))
+        else:
+            try:
+                encoding = codecs.lookup(charset).name
+            except LookupError:
+                message = f"unknown charset '{charset}' in the Content-Type header"
+                raise CatalogError(message, Location(path, header_line)) from None
+    try:
+        decoded = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        message = f"invalid {charset or 'UTF-8'} byte 0x{data[error.start]:02x}"
+        raise CatalogError(message, Location(path, line)) from None
+    if encoding != "utf-8":
+        entries = _parse_text(decoded, path)
+    return Catalog(entries=tuple(entries), path=path)
