@@ -127,10 +127,11 @@ def catalog_text(catalog: Catalog) -> str:
 
 
 def same_but_date(old: str, new: str) -> bool:
-    """True when two templates differ at most in their POT-Creation-Date line."""
+    """True when two templates differ at most in their date lines."""
+    dated = ('"POT-Creation-Date:', '"PO-Revision-Date:')
 
     def strip(text: str) -> list[str]:
-        return [line for line in text.splitlines() if not line.startswith('"POT-Creation-Date:')]
+        return [line for line in text.splitlines() if not line.startswith(dated)]
 
     return strip(old) == strip(new)
 

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.errors import SourceError
+from pipeline.model import BlockKind, Heading, ListBlock, Paragraph, Table
+from pipeline.segments import leaflet_segments
+from pipeline.sources import parse_leaflet
+
+from .conftest import SMALL_LEAFLET
+
+
+def parse(text: str | bytes):  # type: ignore[no-untyped-def]
+    data = text.encode() if isinstance(text, str) else text
+    return parse_leaflet(data, slug="demo", shown="source/demo.md")
+
+
+def test_small_leaflet_structure_and_lines() -> None:
+    leaflet = parse(SMALL_LEAFLET)
+    assert leaflet.title.text == "Blood test"
+    assert leaflet.title.location.line == 2
+    assert leaflet.updated == dt.date(2020, 1, 31)
+    assert leaflet.category == "pathology"
+    assert leaflet.metadata == (("id", "PA-001"),)
+    kinds = [type(node) for node in leaflet.body]
+    assert kinds == [Heading, Paragraph, ListBlock, Heading, Paragraph, Paragraph]
+    note_para = leaflet.body[1]
+    assert isinstance(note_para, Paragraph)
+    assert note_para.block.location.line == 12
+    assert note_para.block.notes == ("keep the number of hours",)
+    critical = leaflet.body[4]
+    assert isinstance(critical, Paragraph) and critical.block.critical
+    assert critical.block.text == "Call {clinic_phone} if the arm swells or bleeds."
+
+
+def test_segments_keep_inline_markdown_and_merge_duplicates() -> None:
+    text = SMALL_LEAFLET + "\n## Questions\n"
+    segments = leaflet_segments(parse(text))
+    questions = [s for s in segments if s.msgid == "Questions"]
+    assert len(questions) == 1
+    assert [loc.line for loc in questions[0].locations] == [17, 24]
+    assert any(s.msgid == "Bring your *appointment letter*." for s in segments)
+    assert any(
+        s.msgid == "See [our website](https://example.org/blood) for more." for s in segments
+    )
+
+
+def test_whitespace_is_normalised_and_context_applies() -> None:
+    text = "---\ntitle: T\nupdated: 2020-01-01\n---\n<!-- context: button -->\nGo   on\nnow.\n"
+    (segment,) = leaflet_segments(parse(text))[1:]
+    assert segment.msgid == "Go on now."
+    assert segment.msgctxt == "button"
+
+
+def test_table_cells_are_segments_with_alignment() -> None:
+    text = "---\ntitle: T\nupdated: 2020-01-01\n---\n| A | B |\n|:--|--:|\n| x | y |\n"
+    (table,) = parse(text).body
+    assert isinstance(table, Table)
+    assert [c.text for c in table.header] == ["A", "B"]
+    assert table.aligns == ("left", "right")
+    assert [[c.text for c in row] for row in table.rows] == [["x", "y"]]
+    assert all(c.kind is BlockKind.TABLE_CELL for c in table.header)
+
+
+def test_bom_and_crlf_read_like_the_clean_file() -> None:
+    clean = parse(SMALL_LEAFLET)
+    dirty = parse(b"\xef\xbb\xbf" + SMALL_LEAFLET.replace("\n", "\r\n").encode())
+    assert dirty == clean
+
+
+HEAD = "---\ntitle: T\nupdated: 2020-01-01\n---\n"
+
+BAD_SOURCES = [
+    ("no front matter\n", 1, "front matter missing"),
+    ("---\ntitle: T\n", 1, "front matter is not closed"),
+    ("---\nupdated: 2020-01-01\n---\n", 1, "front matter has no 'title'"),
+    ("---\ntitle: T\n---\n", 1, "front matter has no 'updated' date"),
+    ("---\ntitle: T\nupdated: 2020-13-45\n---\n", 3, "'updated' must be an ISO date"),
+    ("---\ntitle: T\nupdated: 2020-01-01 10:00:00\n---\n", 3, "not a date and time"),
+    ("---\ntitle: [a\nupdated: 2020-01-01\n---\n", 3, "invalid YAML in front matter"),
+    ("---\ntitle: T\ntitle: U\nupdated: 2020-01-01\n---\n", 3, "duplicate key 'title'"),
+    ("---\na: &x [1]\nb: *x\ntitle: T\nupdated: 2020-01-01\n---\n", 3, "aliases are not allowed"),
+    ("---\ntitle: !!python/object:os.system x\nupdated: 2020-01-01\n---\n", 2, "invalid YAML"),
+    ("---\n- a\n---\n", 2, "must be a mapping"),
+    ("---\ntitle: ''\nupdated: 2020-01-01\n---\n", 2, "'title' must be non-empty text"),
+    (HEAD + "\nText <b>bold</b>.\n", 6, "raw HTML is not allowed"),
+    (HEAD + "<div>\nx\n</div>\n", 5, "raw HTML is not allowed"),
+    (HEAD + "<!-- critcal -->\nText.\n", 5, "unknown comment"),
+    (HEAD + "Text.\n\n<!-- critical -->\n", 7, "must come directly before the block"),
+    (HEAD + "# Big\n", 5, "use '##' for section headings"),
+    (HEAD + "```\ncode\n```\n", 5, "code blocks are not supported"),
+    (HEAD + "- a\n\n  - nested\n", 7, "a list item must be one paragraph"),
+    (HEAD + "![x](https://example.org/x.png)\n", 5, "images are not supported"),
+    (HEAD + "***\n", 5, "horizontal rules are not supported"),
+    (b"---\ntitle: T\xff\nupdated: 2020-01-01\n---\n", 2, "invalid UTF-8"),
+    (HEAD + "x" * 20_001 + "\n", 5, "the limit is 20000"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), BAD_SOURCES)
+def test_bad_sources_name_their_line(text: str | bytes, line: int, message: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        parse(text)
+    assert caught.value.location is not None
+    assert caught.value.location.line == line, str(caught.value)
+    assert message in caught.value.message
+    assert str(caught.value).startswith(f"source/demo.md:{line}: error: ")
