@@ -166,7 +166,13 @@ def _load_front_matter(text: str, *, shown: str, first_line: int) -> dict[str, t
                     f"duplicate key '{key}' in front matter (first on line {out[key][1]})",
                     Location(shown, line),
                 )
-            out[key] = (loader.construct_object(value_node, deep=True), line)
+            try:
+                value = loader.construct_object(value_node, deep=True)
+            except ValueError as exc:  # e.g. a timestamp such as 2020-13-45
+                raise SourceError(
+                    f"invalid value for '{key}': {exc}", Location(shown, line)
+                ) from None
+            out[key] = (value, line)
         return out
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

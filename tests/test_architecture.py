@@ -31,7 +31,16 @@ ALLOWED: dict[str, set[str]] = {
     "output": {"model", "errors"},
     "reports": {"model"},
     "project": {"model", "errors", "config", "catalogs", "locales", "segments", "sources", "ui"},
-    "checking": {"model", "errors", "config", "catalogs", "checks", "glossary", "project"},
+    "checking": {
+        "model",
+        "errors",
+        "config",
+        "catalogs",
+        "checks",
+        "glossary",
+        "project",
+        "reports",
+    },
     "publish": {
         "model",
         "errors",
