@@ -81,6 +81,10 @@ def _counts_by_catalog(report: CheckReport) -> dict[tuple[str, str], Counter[str
     return counts
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 _ANSI = {"error": "\x1b[31;1m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 
 
@@ -122,8 +126,15 @@ def format_text(report: CheckReport, *, color: bool = False) -> str:
             "  ".join(c.ljust(widths[i]) if i < 2 else c.rjust(widths[i]) for i, c in enumerate(r))
         )
     lines.append(
-        f"{report.counts(Severity.ERROR)} errors, {report.counts(Severity.WARNING)} warnings, "
-        f"{report.counts(Severity.INFO)} notes in {len(report.catalogs)} catalogs"
+        ", ".join(
+            _plural(report.counts(severity), noun)
+            for severity, noun in (
+                (Severity.ERROR, "error"),
+                (Severity.WARNING, "warning"),
+                (Severity.INFO, "note"),
+            )
+        )
+        + f" in {_plural(len(report.catalogs), 'catalog')}"
     )
     return "\n".join(lines) + "\n"
 
@@ -292,12 +303,12 @@ def format_markdown(report: CheckReport) -> str:
     """A summary for a CI job summary or a pull-request comment."""
     counts = _counts_by_catalog(report)
     errors = report.counts(Severity.ERROR)
-    verdict = "✅ no errors" if errors == 0 else f"❌ {errors} errors"
+    verdict = "✅ no errors" if errors == 0 else f"❌ {_plural(errors, 'error')}"
     lines = [
         "## Translation check",
         "",
-        f"{verdict}, {report.counts(Severity.WARNING)} warnings "
-        f"in {len(report.catalogs)} catalogs.",
+        f"{verdict}, {_plural(report.counts(Severity.WARNING), 'warning')} "
+        f"in {_plural(len(report.catalogs), 'catalog')}.",
         "",
         "| Catalog | Locale | Translated | Fuzzy | Untranslated | Critical | Errors | Warnings |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
