@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalogs
+from .checking import check, check_project
 from .config import Config
 from .errors import ConfigError, ErrorList, LeafletError
 from .locales import locale_info
 from .model import Completeness, LocaleInfo
-from .checking import check, check_project
 from .output import write_if_changed
-from .publish import BuildOptions, build
 from .project import (
     UI_DOMAIN,
     Paths,
@@ -21,6 +20,7 @@ from .project import (
     read_translation,
     target_locales,
 )
+from .publish import BuildOptions, build
 
 
 @dataclass(frozen=True, slots=True)

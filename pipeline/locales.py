@@ -31,7 +31,7 @@ def locale_info(code: str, *, where: Location | None = None) -> LocaleInfo:
     canonical = str(locale)
     if canonical != code:
         raise LocaleError(f"locale {code!r} should be written {canonical!r}", where)
-    if code == SOURCE_LOCALE or locale.language == SOURCE_LOCALE and code == SOURCE_LOCALE:
+    if code == SOURCE_LOCALE:
         raise LocaleError(f"{code!r} is the source language; it needs no catalog", where)
     return describe(locale)
 

@@ -29,8 +29,8 @@ from .model import (
 )
 from .output import BuildFolder
 from .project import UI_DOMAIN, load_leaflets, target_locales
-from .reports import completeness_json, diagnostic_json
 from .render import render_html, render_index_html, render_text
+from .reports import completeness_json, diagnostic_json
 from .segments import leaflet_segments
 from .ui import ui_segments
 

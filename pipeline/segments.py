@@ -35,7 +35,7 @@ def leaflet_segments(leaflet: Leaflet) -> tuple[Segment, ...]:
             msgid=previous.msgid,
             msgctxt=previous.msgctxt,
             kind=previous.kind,
-            locations=_unique(previous.locations + (block.location,)),
+            locations=_unique((*previous.locations, block.location)),
             notes=notes,
             critical=previous.critical or block.critical,
         )

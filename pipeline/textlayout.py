@@ -10,8 +10,6 @@ phone number or a date filled into a placeholder). A word longer than a whole li
 hard, except a URL, which is left whole on a line of its own so it still works when copied.
 """
 
-# ruff: noqa: RUF001, RUF002 - CJK punctuation is what this module is about.
-
 from __future__ import annotations
 
 import unicodedata

@@ -20,7 +20,7 @@ def _fill(po: Path, translations: dict[str, str]) -> None:
     text = po.read_text(encoding="utf-8")
     for msgid, msgstr in translations.items():
         pattern = re.compile(r'(msgid "' + re.escape(msgid) + r'"\nmsgstr )""')
-        text, count = pattern.subn(lambda m: m.group(1) + f'"{msgstr}"', text)
+        text, count = pattern.subn(lambda m, s=msgstr: m.group(1) + f'"{s}"', text)
         assert count == 1, msgid
     po.write_text(text, encoding="utf-8")
 

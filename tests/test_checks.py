@@ -1,7 +1,6 @@
 """Checks of translations against their template: one table of passing/failing pairs per check."""
 
 # Native digits and separators (Arabic, Persian, Devanagari) are the point of several cases.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """PO reading and writing: byte-identical to GNU msgcat, strict errors, round trips."""
 
 # The test data is multilingual on purpose: full-width and typographic punctuation included.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

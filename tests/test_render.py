@@ -4,8 +4,6 @@ HTML is checked by parsing it (html.parser + a tiny tree builder) and walking th
 grepping, so a test cannot pass because an escaped string happens to look harmless.
 """
 
-# ruff: noqa: RUF001 - CJK text and punctuation are test data here.
-
 from __future__ import annotations
 
 import re

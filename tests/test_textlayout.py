@@ -1,7 +1,5 @@
 """Plain-text wrapping by display width: English, Arabic, Chinese/Japanese, URLs, marks."""
 
-# ruff: noqa: RUF001 - CJK text and punctuation are test data here.
-
 from __future__ import annotations
 
 import pytest
