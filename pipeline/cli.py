@@ -200,6 +200,16 @@ def status(
     metavar="NAME=VALUE",
     help="Override a clinic variable for this build (repeatable).",
 )
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also print each page to <slug>.pdf (needs Chromium; see LEAFLET_CHROMIUM).",
+)
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Also build a large-print variant of each page, <slug>.large.html (16 pt on paper).",
+)
 @click.pass_context
 @reports_errors
 def build(
@@ -210,6 +220,8 @@ def build(
     strict: bool,
     jobs: int | None,
     assignments: tuple[str, ...],
+    pdf: bool,
+    large_print: bool,
 ) -> None:
     """Render every publishable leaflet × language as HTML and text under build/."""
     config = _config(ctx)
@@ -221,6 +233,8 @@ def build(
         leaflets=leaflets,
         allow_incomplete=allow_incomplete,
         jobs=jobs or os.cpu_count() or 1,
+        pdf=pdf,
+        large_print=large_print,
     )
     bar: Any = None
     use_bar = sys.stderr.isatty()

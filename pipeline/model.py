@@ -325,6 +325,7 @@ class Page:
     is_translation: bool
     incomplete: bool  # some pieces fall back to English
     paper: str = "A4"
+    large_print: bool = False  # the large-print variant: body text of at least 16 pt
 
     def piece(self, block: Block) -> Piece:
         key = (block.context, block.text)
@@ -355,6 +356,8 @@ class IndexEntry:
     status: PageStatus
     href: str | None  # relative to build/, None when skipped
     reason: str = ""
+    # Other files of the same page, e.g. ("PDF", "es/hsg.pdf"), ("Large print", ...).
+    variants: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

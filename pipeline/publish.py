@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import checking
+from . import checking, pdf
 from .config import Config
 from .errors import ConfigError, ErrorList, LeafletError
 from .locales import format_long_date, source_locale
@@ -43,6 +43,8 @@ class BuildOptions:
     leaflets: tuple[str, ...] = ()
     allow_incomplete: bool = False
     jobs: int = 1
+    pdf: bool = False  # also print build/<tag>/<slug>.pdf with headless Chromium
+    large_print: bool = False  # also build <slug>.large.html (and .large.pdf with `pdf`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,21 @@ def check_variables(leaflets: Sequence[Leaflet], config: Config) -> None:
 
 def _page_path(tag: str, slug: str, ext: str) -> str:
     return f"{tag}/{slug}.{ext}"
+
+
+LARGE = "large."  # infix of the large-print variant: build/<tag>/<slug>.large.html
+
+
+def _variants(tag: str, slug: str, options: BuildOptions) -> tuple[tuple[str, str, str], ...]:
+    """The extra files of one built page: (report.json key, index label, path)."""
+    out: list[tuple[str, str, str]] = []
+    if options.pdf:
+        out.append(("pdf", "PDF", _page_path(tag, slug, "pdf")))
+    if options.large_print:
+        out.append(("large_html", "Large print", _page_path(tag, slug, LARGE + "html")))
+        if options.pdf:
+            out.append(("large_pdf", "Large print PDF", _page_path(tag, slug, LARGE + "pdf")))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +180,18 @@ def _pages(config: Config, planned: list[_Planned], options: BuildOptions) -> li
                 paper=config.paper,
             )
         )
+    if options.large_print:
+        pages += [
+            replace(
+                page,
+                large_print=True,
+                alternates=tuple(
+                    replace(alt, href=alt.href.removesuffix("html") + LARGE + "html")
+                    for alt in page.alternates
+                ),
+            )
+            for page in pages
+        ]
     return pages
 
 
@@ -171,7 +200,10 @@ def _ui_pairs(decision: Decision) -> tuple[tuple[str, str], ...]:
 
 
 def _report(
-    planned: list[_Planned], completeness: list[Completeness], diagnostics: list[Diagnostic]
+    planned: list[_Planned],
+    completeness: list[Completeness],
+    diagnostics: list[Diagnostic],
+    options: BuildOptions,
 ) -> str:
     payload = {
         "pages": [
@@ -187,6 +219,10 @@ def _report(
                 "text": _page_path(p.locale.tag, p.leaflet.slug, "txt")
                 if p.status is not PageStatus.SKIPPED
                 else None,
+                **{
+                    key: path if p.status is not PageStatus.SKIPPED else None
+                    for key, _label, path in _variants(p.locale.tag, p.leaflet.slug, options)
+                },
             }
             for p in planned
         ],
@@ -205,9 +241,16 @@ def build(
     planned, completeness, diagnostics, _leaflets = plan(config, options)
     pages = _pages(config, planned, options)
     outputs: dict[str, str] = {}
+    prints: list[tuple[str, str, Page]] = []  # (html, pdf, page) to print into the staging
     for number, page in enumerate(pages, start=1):
-        outputs[_page_path(page.locale.tag, page.leaflet.slug, "html")] = render_html(page)
-        outputs[_page_path(page.locale.tag, page.leaflet.slug, "txt")] = render_text(page)
+        tag, slug = page.locale.tag, page.leaflet.slug
+        infix = LARGE if page.large_print else ""
+        html = _page_path(tag, slug, infix + "html")
+        outputs[html] = render_html(page)
+        if not page.large_print:
+            outputs[_page_path(tag, slug, "txt")] = render_text(page)
+        if options.pdf:
+            prints.append((html, _page_path(tag, slug, infix + "pdf"), page))
         if progress is not None:
             progress(number, len(pages))
     index = IndexPage(
@@ -221,13 +264,19 @@ def build(
                 if p.status is not PageStatus.SKIPPED
                 else None,
                 reason="; ".join(p.decision.reasons + p.ui.reasons),
+                variants=tuple(
+                    (label, path)
+                    for _key, label, path in _variants(p.locale.tag, p.leaflet.slug, options)
+                )
+                if p.status is not PageStatus.SKIPPED
+                else (),
             )
             for p in planned
         ),
         locale=source_locale(),
     )
     outputs["index.html"] = render_index_html(index)
-    outputs["report.json"] = _report(planned, completeness, diagnostics)
+    outputs["report.json"] = _report(planned, completeness, diagnostics, options)
     folder = BuildFolder(config.build_path)
     with folder.locked():
         staging = folder.start()
@@ -236,6 +285,14 @@ def build(
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
+            # Printed from the staging copy, before the swap: a failure keeps the old build.
+            pdf.print_pdfs(
+                [
+                    pdf.PdfJob(staging / html, staging / out, page.leaflet.updated)
+                    for html, out, page in prints
+                ],
+                paper=config.paper,
+            )
             folder.commit()
         except OSError as exc:
             folder.abandon()
@@ -258,7 +315,7 @@ def build(
         ),
         catalogs=tuple(completeness),
         diagnostics=tuple(diagnostics),
-        files_written=len(outputs),
+        files_written=len(outputs) + len(prints),
     )
 
 

@@ -56,17 +56,19 @@ def _already_escaped(fragment: str) -> Markup:
 
     Only two kinds of string ever come here: the output of `inline.to_html`, which escaped
     every character of the translator's text itself (raw HTML disabled, link targets checked),
-    and `_css_string`, which writes every character but ASCII letters, digits and spaces as a
+    and `_css_string`, which writes every character but ASCII letters and digits as a
     CSS hex escape. Never pass anything else.
     """
     return Markup(fragment)
 
 
 def _css_string(text: str) -> str:
-    """A CSS string literal for `text` that cannot end the string or the <style> element."""
-    body = "".join(
-        c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06x}" for c in text
-    )
+    """A CSS string literal for `text` that cannot end the string or the <style> element.
+
+    Spaces are escaped too: CSS reads one space after a hex escape as part of the escape, so
+    a literal space after an escaped letter (Arabic, Chinese, accented) would vanish.
+    """
+    body = "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text)
     return f'"{body}"'
 
 
@@ -149,6 +151,7 @@ class IndexRowView:
     english_name: str
     status: str
     reason: str
+    variants: tuple[tuple[str, str], ...]  # (label, relative href): PDF, large print
 
 
 @functools.cache
@@ -294,6 +297,10 @@ def render_html(page: Page) -> str:
         )
         for alt in page.alternates
     )
+    version = page.ui_text(TRANSLATED_FOOTER if page.is_translation else ENGLISH_FOOTER)[0]
+    version_text = inline.to_text(
+        version, lookup=lambda name: local.value(name, {"date": date}), isolate=False
+    )
     template = _environment().get_template("page.html")
     return template.render(
         lang=page.locale.tag,
@@ -301,7 +308,13 @@ def render_html(page: Page) -> str:
         title=local.attribute(page.piece(leaflet.title).text),
         description=local.attribute(page.piece(summary).text) if summary else "",
         paper=_paper(page.paper),
-        page_number=_page_number_css(local.attribute(page.ui_text(PAGE_NUMBER)[0])),
+        # Every printed page's footer: the English version's date, then the page number.
+        page_number=_already_escaped(
+            _css_string(f"{version_text} \u00b7 ")
+            + " "
+            + str(_page_number_css(local.attribute(page.ui_text(PAGE_NUMBER)[0])))
+        ),
+        large_print=page.large_print,
         alternates=alternates,
         languages_label=local.attribute(page.ui_text("Other languages")[0]),
         skip=local.ui_html("Skip to the leaflet"),
@@ -337,6 +350,7 @@ def render_index_html(index: IndexPage) -> str:
                 english_name=entry.locale.english_name,
                 status=_STATUS[entry.status],
                 reason=entry.reason,
+                variants=tuple((label, _relative_href(href)) for label, href in entry.variants),
             )
         )
     template = _environment().get_template("index.html")
@@ -346,7 +360,9 @@ def render_index_html(index: IndexPage) -> str:
         title="Patient leaflets",
         paper="A4",
         page_number=_page_number_css(PAGE_NUMBER),
+        large_print=False,
         rows=tuple(rows),
+        variants=any(row.variants for row in rows),
     )
 
 

@@ -29,6 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "textlayout": set(),
     "render": {"model", "errors", "inline", "textlayout"},
     "output": {"model", "errors"},
+    "pdf": {"model", "errors"},
     "reports": {"model"},
     "project": {"model", "errors", "config", "catalogs", "locales", "segments", "sources", "ui"},
     "checking": {
@@ -49,6 +50,7 @@ ALLOWED: dict[str, set[str]] = {
         "locales",
         "localize",
         "output",
+        "pdf",
         "project",
         "render",
         "reports",
