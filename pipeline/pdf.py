@@ -9,8 +9,8 @@ driven through the DevTools protocol (JSON messages ending in NUL, commands on i
 replies on its fd 4), so a build of hundreds of pages pays for one browser start.
 The browser is found through `LEAFLET_CHROMIUM` (a path or a command name) or on PATH.
 
-Output is deterministic: the PDF dates (the only thing that differs between two prints of the
-same page) are set to `SOURCE_DATE_EPOCH` when given, else to the date of the English leaflet.
+Output is deterministic: the PDF dates are set to `SOURCE_DATE_EPOCH` when given, else to the
+date of the English leaflet, and the tagged-PDF element ids are renumbered (`reproducible`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Any
 from .errors import LeafletError
 from .model import Location
 
-__all__ = ["BROWSER_ENV", "PdfError", "PdfJob", "find_browser", "print_pdfs"]
+__all__ = ["BROWSER_ENV", "PdfError", "PdfJob", "find_browser", "print_pdfs", "reproducible"]
 
 BROWSER_ENV = "LEAFLET_CHROMIUM"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -61,6 +61,7 @@ _FLAGS = (
     "--remote-debugging-pipe",
 )
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \((D:\d{14}[^)]*)\)")
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")  # tagged-PDF element ids: DOM node numbers
 _READY = """new Promise((resolve) => {
   const done = () => document.fonts.ready.then(() => resolve(location.href));
   if (document.readyState === "complete") done();
@@ -114,15 +115,26 @@ def _stamp(date: dt.date) -> bytes:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'").encode("ascii")
 
 
-def fix_dates(data: bytes, stamp: bytes) -> bytes:
-    """Replace the PDF's creation and modification dates by `stamp`, keeping every offset."""
+def reproducible(data: bytes, stamp: bytes) -> bytes:
+    """The same PDF without what differs from one print to the next, every offset kept.
 
-    def replace(match: re.Match[bytes]) -> bytes:
+    The creation and modification dates become `stamp`; the structure elements' ids (DOM node
+    numbers, which vary with the browser's history) are renumbered in order of appearance.
+    Every replacement has the length of what it replaces, so the cross-reference table holds.
+    """
+
+    def date(match: re.Match[bytes]) -> bytes:
         if len(match.group(2)) != len(stamp):
-            return match.group(0)  # a length change would break the cross-reference table
+            return match.group(0)
         return b"/" + match.group(1) + b" (" + stamp + b")"
 
-    return _PDF_DATE.sub(replace, data)
+    numbers: dict[bytes, int] = {}
+
+    def node(match: re.Match[bytes]) -> bytes:
+        number = numbers.setdefault(match.group(1), len(numbers) + 1)
+        return b"(node%08d)" % number
+
+    return _NODE_ID.sub(node, _PDF_DATE.sub(date, data))
 
 
 class _Browser:
@@ -212,7 +224,7 @@ class _Browser:
             while payload:
                 payload = payload[os.write(self._send_fd, payload) :]
         except OSError:
-            raise self._fail("the browser closed its DevTools pipe", where) from None
+            raise self._fail("the browser exited unexpectedly", where) from None
         deadline = time.monotonic() + TIMEOUT
         while True:
             for reply in self._messages(deadline, where):
@@ -269,7 +281,7 @@ def _print_one(browser: _Browser, session: str, job: PdfJob, paper: str) -> byte
         session=session,
         where=job.html,
     )
-    return fix_dates(base64.b64decode(printed["data"]), _stamp(job.date))
+    return reproducible(base64.b64decode(printed["data"]), _stamp(job.date))
 
 
 def print_pdfs(jobs: Sequence[PdfJob], *, paper: str = "A4") -> None:
