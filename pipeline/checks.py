@@ -34,6 +34,7 @@ from typing import Protocol
 
 from markdown_it import MarkdownIt
 
+from . import plural_forms
 from .model import Catalog, Diagnostic, LocaleInfo, Location, PoEntry, Severity
 
 IGNORE_PREFIX = "leaflet: ignore "  # as in catalogs.IGNORE_PREFIX; checks may not import it
@@ -475,26 +476,6 @@ def _unknown_entry(s: Subject) -> list[str]:
     return ["not in the template; it is never used (run `leaflet update`)"]
 
 
-def _normal_plural_forms(value: str) -> tuple[str, str] | None:
-    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.*?);?\s*", value)
-    if match is None:
-        return None
-    expression = re.sub(r"\s+", "", match.group(2))
-    while expression.startswith("(") and expression.endswith(")") and _wraps(expression):
-        expression = expression[1:-1]
-    return match.group(1), expression
-
-
-def _wraps(expression: str) -> bool:
-    """True when the first "(" closes at the very end."""
-    depth = 0
-    for index, char in enumerate(expression):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth == 0:
-            return index == len(expression) - 1
-    return False
-
-
 def _header(s: Subject) -> list[str]:
     """The PO header names the locale of its folder, CLDR's plural rule and UTF-8."""
     if s.scope is not Scope.HEADER:
@@ -516,11 +497,16 @@ def _header(s: Subject) -> list[str]:
     plural = fields.get("plural-forms")
     if plural is None:
         out.append(f"the header has no Plural-Forms; it should be {s.locale.plural_forms!r}")
-    elif _normal_plural_forms(plural) != _normal_plural_forms(s.locale.plural_forms):
-        out.append(
-            f"Plural-Forms is {plural!r}; CLDR's rule for {s.locale.english_name} is "
-            f"{s.locale.plural_forms!r}"
-        )
+    else:
+        try:
+            wrong = plural_forms.difference(plural, s.locale.plural_forms)
+        except plural_forms.PluralFormsError as error:
+            wrong = f"it is not a valid rule: {error.message}"
+        if wrong is not None:
+            out.append(
+                f"Plural-Forms is {plural!r}; CLDR's rule for {s.locale.english_name} is "
+                f"{s.locale.plural_forms!r} ({wrong})"
+            )
     content_type = fields.get("content-type", "")
     charset = re.search(r"charset\s*=\s*([^\s;]+)", content_type, re.IGNORECASE)
     if charset is None or charset.group(1).lower().replace("_", "-") != "utf-8":
