@@ -1,0 +1,130 @@
+"""Where a phase's time goes, without a profiler's overhead: each stage timed in one process.
+
+    python benchmarks/stages.py CORPUS_DIR [--render 200]
+
+Times (wall clock, `time.perf_counter`) the building blocks the commands are made of, on a
+corpus from `corpus.py`: importing the CLI, parsing sources, building and formatting
+templates, reading every PO file, completeness, checks, the publish decision and rendering
+(a sample of `--render` pages, extrapolated to all). It calls `pipeline` internals, so it may
+need a touch when they change; `run.py` does not depend on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+ROWS: list[tuple[str, float, str]] = []
+
+
+@contextmanager
+def stage(name: str, note: str = "") -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    ROWS.append((name, time.perf_counter() - start, note))
+
+
+def timed(name: str, function: Callable[[], T], note: str = "") -> T:
+    with stage(name, note):
+        return function()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("project", type=Path)
+    parser.add_argument("--render", type=int, default=200, help="pages rendered as a sample")
+    args = parser.parse_args(argv)
+
+    with stage("import pipeline.cli (+ click, jinja2, babel, markdown-it, yaml)"):
+        from pipeline import checking, publish, render
+        from pipeline.catalogs import catalog_text, completeness
+        from pipeline.config import load_config
+        from pipeline.po_format import parse_catalog
+        from pipeline.project import (
+            build_templates,
+            load_leaflets,
+            read_translation,
+            target_locales,
+        )
+        from pipeline.segments import leaflet_segments
+        from pipeline.sources import markdown_parser, parse_leaflet
+
+    config = load_config(args.project)
+    leaflets = timed("load_leaflets (read + parse every source)", lambda: load_leaflets(config))
+    sources = [(p, p.read_bytes()) for p in sorted(config.source_path.glob("*.md"))]
+    md = markdown_parser()
+    with stage("  of which markdown-it parse only"):
+        for _path, data in sources:
+            md.parse(data.decode())
+    with stage("  of which parse_leaflet with a new parser each (parser=None)"):
+        for path, data in sources[:20]:
+            parse_leaflet(data, slug=path.stem, shown=path.name)
+    ROWS[-1] = (ROWS[-1][0], ROWS[-1][1] * len(sources) / min(20, len(sources)), "extrapolated")
+    timed("leaflet_segments (all)", lambda: [leaflet_segments(leaf) for leaf in leaflets])
+    templates = timed("build_templates", lambda: build_templates(leaflets))
+    timed(
+        "format templates (catalog_text, po_wrap)",
+        lambda: [catalog_text(t) for t, _title in templates.values()],
+    )
+    locales = timed("target_locales (Babel)", lambda: target_locales(config))
+    pos = sorted(config.locales_path.glob("*/LC_MESSAGES/*.po"))
+    raw = timed("read PO bytes", lambda: [(p, p.read_bytes()) for p in pos], f"{len(pos)} files")
+    parsed = timed(
+        "parse_catalog (all PO files)",
+        lambda: [parse_catalog(data, path=str(p)) for p, data in raw],
+        f"{sum(d.count(b'msgid ') for _p, d in raw)} entries",
+    )
+    timed(
+        "read_translation (path checks + read + parse)",
+        lambda: [
+            read_translation(config, info.code, domain) for info in locales for domain in templates
+        ],
+    )
+    by_name = {(p.parent.parent.name, p.stem): c for (p, _d), c in zip(raw, parsed, strict=True)}
+    timed(
+        "completeness (all catalogs)",
+        lambda: [
+            completeness(t, by_name.get((info.code, d)), domain=d, locale=info.code)
+            for info in locales
+            for d, (t, _title) in templates.items()
+        ],
+    )
+    timed(
+        "format PO files (catalog_text, po_wrap)",
+        lambda: [catalog_text(c) for c in parsed],
+    )
+    reports = timed(
+        "checking.check_project (read + all checks)",
+        lambda: checking.check_project(config, leaflets=leaflets, locales=locales),
+    )
+    options = publish.BuildOptions()
+    planned = timed(
+        "publish.plan (loads + checks again + decide)", lambda: publish.plan(config, options)[0]
+    )
+    pages = timed("publish._pages", lambda: publish._pages(config, planned, options))
+    sample = pages[: args.render]
+    scale = len(pages) / max(1, len(sample))
+    note = f"{len(sample)} of {len(pages)} pages, extrapolated x{scale:.1f}"
+    with stage("render_html (all pages)", note):
+        for page in sample:
+            render.render_html(page)
+    ROWS[-1] = (ROWS[-1][0], ROWS[-1][1] * scale, note)
+    with stage("render_text (all pages)", note):
+        for page in sample:
+            render.render_text(page)
+    ROWS[-1] = (ROWS[-1][0], ROWS[-1][1] * scale, note)
+    del reports
+
+    width = max(len(name) for name, _s, _n in ROWS)
+    for name, seconds, note in ROWS:
+        print(f"{name:<{width}}  {seconds:8.3f} s  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
