@@ -196,7 +196,13 @@ def leaflet_phases(
 
 
 def bench_size(
-    leaflet: list[str], work: Path, leaflets: int, locales: int, repeat: int, seed: int
+    leaflet: list[str],
+    work: Path,
+    leaflets: int,
+    locales: int,
+    repeat: int,
+    seed: int,
+    only: tuple[str, ...] = PHASES,
 ) -> Result:
     pristine = ensure_corpus(work, leaflets, locales, seed)
     run_dir = pristine.parent / "run"
@@ -204,6 +210,8 @@ def bench_size(
     result = Result(leaflets, locales, stats=corpus_stats(pristine))
     phases = leaflet_phases(leaflet, pristine, run_dir)
     for phase in ("status", "check", "extract", "build", "rebuild", "update"):
+        if phase not in only:
+            continue
         setup, command = phases[phase]
         if phase == "rebuild" and not (run_dir / "build").is_dir():
             phases["build"][0]()
@@ -264,7 +272,7 @@ def _po4a_config(pristine: Path, work: Path) -> Path:
     for source in sorted((pristine / "source").glob("*.md")):
         slug = source.stem
         lines.append(
-            f"[type: text] {source} $lang:out/$lang/{slug}.md master:file={slug} "
+            f"[type: text] {source} $lang:out/$lang/{slug}.md pot={slug} "
             'opt:"-o yfm_keys=title,summary"'
         )
         for locale in locales:
@@ -330,6 +338,8 @@ def report_size(result: Result) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for phase in PHASES:
+        if phase not in result.runs:
+            continue
         runs = result.runs[phase]
         seconds = [r.seconds for r in runs]
         target = TARGETS[phase]
@@ -360,6 +370,8 @@ def report_growth(small: Result, large: Result) -> list[str]:
         "|---|---:|---:|---:|---|",
     ]
     for phase in PHASES:
+        if phase not in small.runs or phase not in large.runs:
+            continue
         a, b = small.median(phase), large.median(phase)
         ratio = b / a if a else float("inf")
         lines.append(f"| {phase} | {a:.3f} | {b:.3f} | x{ratio:.1f} | {_verdict(ratio <= limit)} |")
@@ -374,6 +386,8 @@ def report_peers(result: Result, notes: list[str]) -> list[str]:
     lines += ["", "| tool | phase | peer s | leaflet s | ratio |", "|---|---|---:|---:|---:|"]
     for tool, phases in result.peers.items():
         for phase, seconds in phases.items():
+            if phase not in result.runs:
+                continue
             ours = result.median(phase)
             lines.append(
                 f"| {tool} | {phase} | {seconds:.2f} | {ours:.3f} | x{seconds / ours:.1f} |"
@@ -404,6 +418,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=HERE / ".work", help="corpus cache")
     parser.add_argument("--seed", type=int, default=corpus.SEED)
     parser.add_argument("--leaflet", default=None, help="the leaflet command to time")
+    parser.add_argument(
+        "--phases", default=",".join(PHASES), help=f"a subset of {','.join(PHASES)}"
+    )
     parser.add_argument("--no-peers", action="store_true", help="do not run mdpo or po4a")
     parser.add_argument("--peer-python", default=None, help="a Python with mdpo installed")
     parser.add_argument("--peer-timeout", type=float, default=900.0)
@@ -411,13 +428,19 @@ def main(argv: list[str] | None = None) -> int:
     sizes = args.sizes or ([(20, 2)] if args.quick else [(200, 10), (2000, 10)])
     repeat = args.repeat or (1 if args.quick else 3)
     leaflet = args.leaflet.split() if args.leaflet else _default_leaflet()
+    only = tuple(p.strip() for p in args.phases.split(",") if p.strip())
+    unknown = sorted(set(only) - set(PHASES))
+    if unknown:
+        parser.error(f"unknown phase(s): {', '.join(unknown)}")
 
     header = [*machine(), f"command: {' '.join(leaflet)}; median of {repeat} run(s)"]
     print("\n".join(header), flush=True)
     results: list[Result] = []
     try:
         for leaflets, locales in sizes:
-            results.append(bench_size(leaflet, args.work, leaflets, locales, repeat, args.seed))
+            results.append(
+                bench_size(leaflet, args.work, leaflets, locales, repeat, args.seed, only)
+            )
         notes: list[str] = []
         if args.quick or args.no_peers:
             notes.append("peers not run (--quick or --no-peers)")
@@ -450,7 +473,8 @@ def main(argv: list[str] | None = None) -> int:
                         "build = `po4a --no-update` (Markdown out)"
                     )
                 except BenchmarkError as exc:
-                    notes.append(f"po4a: failed: {str(exc).splitlines()[0]}")
+                    lines = str(exc).splitlines()
+                    notes.append(f"po4a: failed: {lines[0]} ... {lines[-1]}")
     except BenchmarkError as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)
         return 1
