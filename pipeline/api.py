@@ -16,6 +16,7 @@ from .project import (
     UI_DOMAIN,
     Paths,
     build_templates,
+    check_output_folder,
     load_leaflets,
     read_translation,
     target_locales,
@@ -33,6 +34,7 @@ class FileChange:
 
 def extract(config: Config) -> list[FileChange]:
     """Write `locales/<slug>.pot` for every leaflet and `locales/ui.pot`."""
+    check_output_folder(config, config.locales_path)
     leaflets = load_leaflets(config)
     paths = Paths(config)
     changes: list[FileChange] = []
@@ -50,6 +52,7 @@ def extract(config: Config) -> list[FileChange]:
 
 def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
     """Create the PO files of new locales; existing files are left alone."""
+    check_output_folder(config, config.locales_path)
     if not codes:
         raise ConfigError("name at least one locale, e.g. `leaflet init es`")
     infos = [locale_info(code) for code in codes]
@@ -77,6 +80,7 @@ def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
 
 def update(config: Config) -> list[FileChange]:
     """Extract, then merge every template into every locale's PO (creating missing ones)."""
+    check_output_folder(config, config.locales_path)
     leaflets = load_leaflets(config)
     templates = build_templates(leaflets)
     locales = target_locales(config)

@@ -8,6 +8,7 @@ differently, so tools would rewrite what it writes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -111,7 +112,19 @@ def new_translation(template: Catalog, locale: LocaleInfo, *, title: str) -> Cat
 
 
 def update_translation(template: Catalog, old: Catalog) -> Catalog:
-    return merge_catalog(template, old)
+    return _utf8_header(merge_catalog(template, old))
+
+
+def _utf8_header(catalog: Catalog) -> Catalog:
+    """The catalog is written in UTF-8 whatever it was read in, so its header must say so."""
+    header = catalog.header
+    if header is None:
+        return catalog
+    text = re.sub(r"(charset=)[^\s;]+", r"\1UTF-8", header.msgstr)
+    if text == header.msgstr:
+        return catalog
+    entries = tuple(replace(e, msgstr=text) if e is header else e for e in catalog.entries)
+    return replace(catalog, entries=entries)
 
 
 def read_catalog(path: Path, *, shown: str, template: bool = False) -> Catalog:

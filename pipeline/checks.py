@@ -408,7 +408,16 @@ def _markup(english: str, text: str, s: Subject) -> list[str]:
             out.append(f"{name} spans differ: English has {a}, translation has {b}")
     if theirs.stray > ours.stray:
         out.append("unbalanced emphasis: a '*' or '_' in the translation has no partner")
+    overrides = sorted({f"U+{ord(c):04X}" for c in _BIDI_OVERRIDE.findall(text)})
+    if overrides and not _BIDI_OVERRIDE.search(english):
+        out.append(
+            f"bidirectional embedding/override characters ({', '.join(overrides)}) can reorder "
+            "what the reader sees, e.g. the digits of a number; remove them"
+        )
     return out
+
+
+_BIDI_OVERRIDE = re.compile("[\u202a-\u202e]")
 
 
 def _whitespace(english: str, text: str, s: Subject) -> list[str]:
@@ -452,8 +461,8 @@ def _plurals(s: Subject) -> list[str]:
     if s.scope is not Scope.ENTRY or t is None or e is None or e.obsolete:
         return []
     if (t.msgid_plural is None) != (e.msgid_plural is None):
-        has = "has" if t.msgid_plural is not None else "has no"
-        return [f"the template {has} a plural form but the PO entry does not match it"]
+        has = "has a" if t.msgid_plural is not None else "has no"
+        return [f"the template {has} plural form but the PO entry does not match it"]
     if e.msgid_plural is not None and len(e.msgstr_plural) != s.locale.nplurals:
         return [
             f"{len(e.msgstr_plural)} plural forms; {s.locale.english_name} needs "

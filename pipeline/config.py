@@ -122,6 +122,7 @@ def load_config(project_dir: Path) -> Config:
         for key in ("source_dir", "locales_dir", "build_dir", "glossary_dir")
         if key in table
     }
+    _check_build_dir(dirs, where)
     paper = table.get("paper", "A4")
     if paper not in PAPER_SIZES:
         raise ConfigError(f"'paper' must be one of {', '.join(PAPER_SIZES)}", where("paper"))
@@ -134,6 +135,22 @@ def load_config(project_dir: Path) -> Config:
         check_severities=severities,
         **dirs,
     )
+
+
+def _check_build_dir(dirs: dict[str, str], where: Any) -> None:
+    """A build replaces its whole folder, so it must not be, or contain, an input folder."""
+    build = PurePosixPath(dirs.get("build_dir", "build"))
+    if build == PurePosixPath("."):
+        raise ConfigError("'build_dir' must be a folder of its own", where("build_dir"))
+    defaults = {"source_dir": "source", "locales_dir": "locales", "glossary_dir": "glossary"}
+    for key, default in defaults.items():
+        other = PurePosixPath(dirs.get(key, default))
+        if other == build or build in other.parents:
+            raise ConfigError(
+                f"'build_dir' ({build.as_posix()!r}) must not be or contain '{key}' "
+                f"({other.as_posix()!r}): each build replaces its whole folder",
+                where("build_dir"),
+            )
 
 
 def parse_variables(raw: object, *, where: Any) -> Variables:

@@ -97,6 +97,8 @@ class BuildFolder:
                     os.rename(self.staging, self.target)
                 elif self.previous.exists():
                     os.rename(self.previous, self.target)
+            # Killed just after the swap: the new build is in place with its marker.
+            (self.target / COMPLETE_MARKER).unlink(missing_ok=True)
             if self.staging.exists():
                 shutil.rmtree(self.staging)
             if self.previous.exists():
@@ -120,7 +122,12 @@ class BuildFolder:
             _fsync_dir(self.staging)
             if self.target.exists():
                 os.rename(self.target, self.previous)
-            os.rename(self.staging, self.target)
+            try:
+                os.rename(self.staging, self.target)
+            except OSError:
+                if self.previous.exists():  # put the previous build back
+                    os.rename(self.previous, self.target)
+                raise
             _fsync_dir(self.target.parent)
             (self.target / COMPLETE_MARKER).unlink()
             if self.previous.exists():

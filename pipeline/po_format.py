@@ -160,6 +160,9 @@ _STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
 _STAGE = {"msgctxt": 0, "msgid": 1, "msgid_plural": 2, "msgstr": 3}
 _PREVIOUS = ("msgctxt", "msgid", "msgid_plural")
 _CHARSET_RE = re.compile(r"charset=([^\s;]+)")
+# Control characters no translation needs (NUL would also end the string in a compiled .mo);
+# tab, newline and carriage return stay allowed.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(slots=True)
@@ -217,16 +220,21 @@ def _string(text: str) -> str:
         raise _Problem(f"expected a string in double quotes, found '{text[:20]}'")
     body = text[1:-1]
     if "\\" not in body and '"' not in body and len(text) > 1 and text[-1] == '"':
-        return body  # the fast, common case
-    match = _STRING_RE.match(text)
-    if match is None:
-        raise _Problem("unterminated string")
-    if match.end() != len(text):
-        raise _Problem("text after the closing quote of a string")
-    try:
-        return unescape(match.group(1))
-    except ValueError as error:
-        raise _Problem(str(error)) from None
+        value = body  # the fast, common case
+    else:
+        match = _STRING_RE.match(text)
+        if match is None:
+            raise _Problem("unterminated string")
+        if match.end() != len(text):
+            raise _Problem("text after the closing quote of a string")
+        try:
+            value = unescape(match.group(1))
+        except ValueError as error:
+            raise _Problem(str(error)) from None
+    control = _CONTROL_RE.search(value)
+    if control is not None:
+        raise _Problem(f"control character U+{ord(control.group()):04X} in a string")
+    return value
 
 
 def _keyword(draft: _Draft, keyword: str, index: str | None, obsolete: bool) -> str:

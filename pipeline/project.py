@@ -44,6 +44,20 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
+def check_output_folder(config: Config, folder: Path) -> None:
+    """Refuse to write into `folder` when it leads outside the project, or when it is the
+    build folder and a symbolic link (a build replaces the folder as a whole)."""
+    shown = config.shown(folder)
+    if folder == config.build_path and folder.is_symlink():
+        raise ConfigError(
+            "refusing to build into a symbolic link: the build folder is replaced as a whole; "
+            "make it a real folder",
+            Location(shown),
+        )
+    if not _inside(folder, config.project_dir):
+        raise ConfigError("refusing to write to a folder outside the project", Location(shown))
+
+
 def load_leaflets(config: Config, *, only: tuple[str, ...] = ()) -> tuple[Leaflet, ...]:
     """Every leaflet in the source folder, all errors reported together."""
     source_dir = config.source_path

@@ -28,7 +28,7 @@ from .model import (
     Segment,
 )
 from .output import BuildFolder
-from .project import UI_DOMAIN, load_leaflets, target_locales
+from .project import UI_DOMAIN, check_output_folder, load_leaflets, target_locales
 from .render import render_html, render_index_html, render_text
 from .reports import completeness_json, diagnostic_json
 from .segments import leaflet_segments
@@ -277,6 +277,7 @@ def build(
     )
     outputs["index.html"] = render_index_html(index)
     outputs["report.json"] = _report(planned, completeness, diagnostics, options)
+    check_output_folder(config, config.build_path)
     folder = BuildFolder(config.build_path)
     with folder.locked():
         staging = folder.start()
