@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import re
@@ -137,17 +138,30 @@ def reproducible(data: bytes, stamp: bytes) -> bytes:
     return _NODE_ID.sub(node, _PDF_DATE.sub(date, data))
 
 
+def _high(fds: tuple[int, int]) -> tuple[int, int]:
+    """The same two files on descriptors above 4 (close-on-exec), so that the child's dup2
+    onto 0..4 can never overwrite one before it is copied (a parent without stdin, say)."""
+    moved = tuple(fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 5) for fd in fds)
+    for fd in fds:
+        os.close(fd)
+    return moved[0], moved[1]
+
+
 class _Browser:
     """One headless Chromium, spoken to over the DevTools pipe."""
 
     def __init__(self, executable: Path, profile: Path) -> None:
         self.executable = executable
         self.log_path = profile / "chromium.log"
-        to_browser_r, self._send_fd = os.pipe()
-        self._recv_fd, from_browser_w = os.pipe()
+        to_browser_r, self._send_fd = _high(os.pipe())
+        self._recv_fd, from_browser_w = _high(os.pipe())
         argv = [str(executable), *_FLAGS, f"--user-data-dir={profile / 'profile'}", "about:blank"]
-        log = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        devnull = os.open(os.devnull, os.O_RDONLY)
+        log, devnull = _high(
+            (
+                os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+                os.open(os.devnull, os.O_RDONLY),
+            )
+        )
         try:
             self.pid = os.posix_spawn(
                 str(executable),
@@ -203,7 +217,7 @@ class _Browser:
         useful = [line for line in lines if "dbus" not in line.lower()][-3:]
         return (": " + " | ".join(useful)) if useful else ""
 
-    def _fail(self, message: str, where: Path | None = None) -> PdfError:
+    def error(self, message: str, where: Path | None = None) -> PdfError:
         return PdfError(message + self._log_tail(), Location(str(where or self.executable)))
 
     def call(
@@ -224,7 +238,7 @@ class _Browser:
             while payload:
                 payload = payload[os.write(self._send_fd, payload) :]
         except OSError:
-            raise self._fail("the browser exited unexpectedly", where) from None
+            raise self.error("the browser exited unexpectedly", where) from None
         deadline = time.monotonic() + TIMEOUT
         while True:
             for reply in self._messages(deadline, where):
@@ -232,7 +246,7 @@ class _Browser:
                     continue
                 if "error" in reply:
                     error = reply["error"].get("message", "unknown error")
-                    raise self._fail(f"the browser refused {method}: {error}", where)
+                    raise self.error(f"the browser refused {method}: {error}", where)
                 result: dict[str, Any] = reply.get("result", {})
                 return result
 
@@ -240,13 +254,13 @@ class _Browser:
         while b"\0" not in self._buffer:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise self._fail(f"the browser did not answer within {TIMEOUT:g} seconds", where)
+                raise self.error(f"the browser did not answer within {TIMEOUT:g} seconds", where)
             ready, _, _ = select.select([self._recv_fd], [], [], left)
             if not ready:
                 continue
             chunk = os.read(self._recv_fd, 1 << 20)
             if not chunk:
-                raise self._fail("the browser exited unexpectedly", where)
+                raise self.error("the browser exited unexpectedly", where)
             self._buffer += chunk
         while b"\0" in self._buffer:
             raw, self._buffer = self._buffer.split(b"\0", 1)
@@ -257,7 +271,7 @@ def _print_one(browser: _Browser, session: str, job: PdfJob, paper: str) -> byte
     url = job.html.resolve().as_uri()
     navigated = browser.call("Page.navigate", {"url": url}, session=session, where=job.html)
     if navigated.get("errorText"):
-        raise browser._fail(f"cannot open the page: {navigated['errorText']}", job.html)
+        raise browser.error(f"cannot open the page: {navigated['errorText']}", job.html)
     loaded = browser.call(
         "Runtime.evaluate",
         {"expression": _READY, "awaitPromise": True, "returnByValue": True},
@@ -265,7 +279,7 @@ def _print_one(browser: _Browser, session: str, job: PdfJob, paper: str) -> byte
         where=job.html,
     )
     if loaded.get("result", {}).get("value") != url:
-        raise browser._fail("the page did not finish loading", job.html)
+        raise browser.error("the page did not finish loading", job.html)
     width, height = PAPER_INCHES.get(paper.upper(), PAPER_INCHES["A4"])
     printed = browser.call(
         "Page.printToPDF",
