@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import checking, pdf
 from .config import Config
-from .errors import ConfigError, ErrorList, LeafletError
+from .errors import ConfigError, ErrorList, LeafletError, OutputError
 from .locales import format_long_date, source_locale
 from .localize import Decision, combine, decide
 from .model import (
@@ -297,8 +297,8 @@ def build(
             folder.commit()
         except OSError as exc:
             folder.abandon()
-            raise ConfigError(
-                f"cannot write the build: {exc.strerror}", Location(str(staging))
+            raise OutputError(
+                f"cannot write the build: {exc.strerror or exc}", Location(config.shown(staging))
             ) from None
         except BaseException:
             folder.abandon()
