@@ -1,8 +1,9 @@
 """A corpus of bad inputs, each with its exact message and exit code.
 
 Every folder under tests/data/bad/ is one case: `case.toml` says which command to run and what it
-must print; `files/` is copied over the fixture project; `outside/` is copied next to the project
-(for symbolic links that point out of it). Keys of case.toml:
+must print; `files/` is copied over the fixture project (`x.case` becomes `x`, so that no
+`pyproject.toml` in the corpus configures the repository's tools); `outside/` is copied next to
+the project (for symbolic links that point out of it). Keys of case.toml:
 
 - `args`: the command line after `leaflet --project PROJECT`; `setup`: commands run first;
 - `exit`: the exit code; `stderr`: the exact first line of stderr; `stdout`: an exact line
@@ -100,6 +101,8 @@ def _prepare(root: Path, name: str, run: Run) -> tuple[Path, Path, dict[str, Any
     for base, target in (("files", project), ("outside", outside)):
         if (BAD / name / base).is_dir():
             shutil.copytree(BAD / name / base, target, dirs_exist_ok=True)
+    for stored in project.rglob("*.case"):  # e.g. pyproject.toml, which would configure ruff
+        stored.rename(stored.with_suffix(""))
     if "generate" in spec:
         GENERATORS[spec["generate"]](project)
     for link, pointee in spec.get("symlinks", []):
