@@ -92,11 +92,17 @@ class BenchmarkError(Exception):
     pass
 
 
-def timed(command: list[str], *, ok: tuple[int, ...] = (0,), timeout: float = 3600) -> Run:
+def timed(
+    command: list[str],
+    *,
+    ok: tuple[int, ...] = (0,),
+    timeout: float = 3600,
+    cwd: Path | None = None,
+) -> Run:
     """Run `command` in a new process; wall time and that process's peak RSS."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd)
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -292,8 +298,10 @@ def run_po4a(pristine: Path, work: Path, timeout: float) -> dict[str, float]:
     config = _po4a_config(pristine, work)
     base = ["po4a", "-q", "--destdir", str(work), "--srcdir", str(work)]
     out: dict[str, float] = {}
-    out["update"] = timed([*base, "--no-translations", str(config)], timeout=timeout).seconds
-    out["build"] = timed([*base, "--no-update", str(config)], timeout=timeout).seconds
+    # po4a resolves the [po4a_paths] relative to the working directory.
+    update = timed([*base, "--no-translations", str(config)], timeout=timeout, cwd=work)
+    out["update"] = update.seconds
+    out["build"] = timed([*base, "--no-update", str(config)], timeout=timeout, cwd=work).seconds
     return out
 
 
