@@ -19,8 +19,11 @@ contain break opportunities, such as `% d`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 
 # Line-break classes (UAX #14 names; OW is an East Asian wide OP, which allows a break after
 # letters and digits, UAX #14 LB30). Those up to OW index the pair table below.
@@ -376,6 +379,201 @@ def wrap(
     no wrapping (the `no-wrap` flag), only the split after each `\\n`. `brace` applies the
     `python-brace-format` directive rule.
     """
+    return list(wrapped(keyword, value, prefix, page_width, brace))
+
+
+_WRAPPED: dict[tuple[str, str, str, int, bool], tuple[str, ...]] = {}
+_WRAPPED_LIMIT = 200_000  # results kept; the same msgid is written to a .pot and every .po
+
+
+def wrapped(
+    keyword: str, value: str, prefix: str = "", page_width: int = 79, brace: bool = False
+) -> tuple[str, ...]:
+    """`wrap` as a tuple, memoised: a msgid is wrapped once for the template and each locale."""
+    key = (keyword, value, prefix, page_width, brace)
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        if len(_WRAPPED) >= _WRAPPED_LIMIT:
+            _WRAPPED.clear()
+        lines = _WRAPPED[key] = tuple(_wrap(keyword, value, prefix, page_width, brace))
+    return lines
+
+
+def _cache_clear() -> None:
+    """Forget memoised results (for benchmarks and tests)."""
+    _WRAPPED.clear()
+
+
+# --------------------------------------------------------------------------- fast path
+#
+# The same algorithm as `_wrap_generic`, organised around break *positions* instead of one
+# value per character: a portion is escaped with one regex substitution, its characters are
+# translated to (class, width) codes with `str.translate`, and the break opportunities are found
+# by a regex built from the pair table. Portions that contain the classes whose rules look
+# further than one pair (CM, ZW, ZWJ, BK, HL) go the generic way.
+
+_CODE_BASE = 0x21  # code of (class, width) = chr(_CODE_BASE + 3 * class + width), all ASCII
+
+
+def _code(cls: int, width: int) -> str:
+    return chr(_CODE_BASE + 3 * cls + width)
+
+
+class _Codes(dict[int, str]):
+    """Code point -> (class, width) code, for `str.translate`; filled lazily."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = self[code] = _code(line_break_class(ch), char_width(ch))
+        return value
+
+
+_CODES = _Codes()
+_CODE_WIDTH = {_code(cls, w): w for cls in range(BK + 1) for w in range(3)}
+
+
+def _codes_of(classes: Sequence[int]) -> str:
+    return "".join(re.escape(_code(cls, w)) for cls in classes for w in range(3))
+
+
+_GENERIC_RE = re.compile(f"[{_codes_of((CM, ZW, ZWJ, BK, HL))}]")
+_NOT_NARROW_RE = re.compile(
+    "[" + "".join(re.escape(_code(cls, w)) for cls in range(BK + 1) for w in (0, 2)) + "]"
+)
+
+
+def _break_regex() -> re.Pattern[str]:
+    """Matches a character (and the spaces after it) that a break may follow."""
+    handled = [cls for cls in range(len(_PAIRS)) if cls != HL]
+    spaces = f"[{_codes_of((SP,))}]+"
+    rows: dict[tuple[tuple[int, ...], tuple[int, ...]], list[int]] = {}
+    for before in handled:
+        direct = tuple(c for c in handled if _PAIRS[before][c] == "D")
+        spaced = tuple(c for c in handled if _PAIRS[before][c] in "DI")
+        if spaced:
+            rows.setdefault((direct, spaced), []).append(before)
+    # Letters first: they are the most common characters.
+    order = sorted(rows.items(), key=lambda item: AL not in item[1])
+    alternatives = []
+    for (direct, spaced), befores in order:
+        after_spaces = f"{spaces}(?=[{_codes_of(spaced)}])"
+        if direct:
+            alternatives.append(
+                f"[{_codes_of(befores)}](?:(?=[{_codes_of(direct)}])|{after_spaces})"
+            )
+        else:
+            alternatives.append(f"[{_codes_of(befores)}]{after_spaces}")
+    return re.compile("|".join(alternatives))
+
+
+_BREAK_RE = _break_regex()
+_NEEDS_ESCAPE_RE = re.compile('[\a\b\f\n\r\t\v"\\\\]')
+_ESCAPED = str.maketrans({ch: "\\" + (_ESCAPES.get(ch) or ch) for ch in '\a\b\f\n\r\t\v"\\'})
+_ESCAPE_PAIR_RE = re.compile(r"\\.", re.DOTALL)
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f]")
+
+
+class _Portion:
+    """One escaped portion: its text, width, and (computed on demand) where it may break."""
+
+    __slots__ = ("codes", "cum", "newline", "positions", "text", "total")
+
+    def __init__(self, portion: str) -> None:
+        self.newline = portion[-1:] == "\n"
+        text = portion.translate(_ESCAPED) if _NEEDS_ESCAPE_RE.search(portion) else portion
+        self.text = text
+        self.cum: list[int] | None = None  # width before each index, None when it is the index
+        self.positions: list[int] | None = None
+        self.codes = ""
+        if text.isascii() and not _CONTROL_RE.search(text):
+            self.total = len(text)
+        else:
+            codes = self.codes = text.translate(_CODES)
+            if _NOT_NARROW_RE.search(codes):
+                self.cum = list(accumulate(map(_CODE_WIDTH.__getitem__, codes), initial=0))
+                self.total = self.cum[-1]
+            else:
+                self.total = len(text)
+
+    def breaks(self) -> list[int] | None:
+        """The indexes a line may start at, or None when the generic way is needed."""
+        if self.positions is None:
+            codes = self.codes or self.text.translate(_CODES)
+            if _GENERIC_RE.search(codes):
+                return None
+            positions = [match.end() for match in _BREAK_RE.finditer(codes)]
+            text = self.text
+            if "\\" in text:
+                inside = {match.start() + 1 for match in _ESCAPE_PAIR_RE.finditer(text)}
+                if self.newline:
+                    inside.add(len(text) - 2)
+                positions = [p for p in positions if p not in inside]
+            self.positions = positions
+        return self.positions
+
+    def cuts(self, breaks: list[int], width: int, start: int) -> list[int]:
+        """Greedy fill, as `fill`: the indexes where a new line starts."""
+        cum = self.cum
+        columns = breaks if cum is None else [cum[p] for p in breaks]
+        total = self.total
+        chosen: list[int] = []
+        line_start = 0  # width before the current line
+        column = start  # column the current line starts at
+        k = 0  # first break after the start of the current line
+        count = len(breaks)
+        while column + total - line_start > width and k < count:
+            j = bisect_right(columns, width - column + line_start, k) - 1
+            if j < k:
+                j = k  # nothing fits: the line ends at its first break
+            chosen.append(breaks[j])
+            line_start = columns[j]
+            column = 0
+            k = j + 1
+        return chosen
+
+
+def _wrap(keyword: str, value: str, prefix: str, page_width: int, brace: bool) -> list[str]:
+    if brace and "{" in value and brace_protected_end(value):
+        return _wrap_generic(keyword, value, prefix, page_width, brace)
+    lines: list[str] = []
+    first_line = True
+    width = (page_width if page_width > 0 else 1 << 30) - 2 - len(prefix)
+    portions = _portions(value) if "\n" in value else [value]
+    last = len(portions) - 1
+    for index, text in enumerate(portions):
+        portion = _Portion(text)
+        chars = portion.text
+        start = len(keyword) + 1 if first_line else 0
+        cuts: list[int] = []
+        if start + portion.total > width:
+            breaks = portion.breaks()
+            if breaks is None:
+                return _wrap_generic(keyword, value, prefix, page_width, brace)
+            cuts = portion.cuts(breaks, width, start)
+        if first_line and chars and (index < last or start > width or cuts):
+            lines.append(f'{prefix}{keyword} ""')
+            first_line = False
+            cuts = []
+            if portion.total > width:
+                breaks = portion.breaks()
+                if breaks is None:
+                    return _wrap_generic(keyword, value, prefix, page_width, brace)
+                cuts = portion.cuts(breaks, width, 0)
+        head = f"{prefix}{keyword} " if first_line else prefix
+        first_line = False
+        if not cuts:
+            lines.append(f'{head}"{chars}"')
+            continue
+        begin = 0
+        for cut in cuts:
+            lines.append(f'{head}"{chars[begin:cut]}"')
+            head, begin = prefix, cut
+        lines.append(f'{head}"{chars[begin:]}"')
+    return lines
+
+
+def _wrap_generic(keyword: str, value: str, prefix: str, page_width: int, brace: bool) -> list[str]:
+    """One value per character: the reference implementation, and the way for rare cases."""
     protected_end = brace_protected_end(value) if brace and "{" in value else 0
     offset = 0  # byte offset of the current portion in `value`
     lines: list[str] = []
