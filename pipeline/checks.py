@@ -21,21 +21,18 @@ from __future__ import annotations
 
 import enum
 import html
-import itertools
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Protocol
 
-from markdown_it import MarkdownIt
-
 from . import plural_forms
+from .markup_scan import PLACEHOLDER, Inline, scan
 from .model import Catalog, Diagnostic, LocaleInfo, Location, PoEntry, Severity
+from .numbers import ENGLISH_SEPARATORS, number_tokens, separators, tokens_match
 
 IGNORE_PREFIX = "leaflet: ignore "  # as in catalogs.IGNORE_PREFIX; checks may not import it
 CRITICAL_COMMENT = "critical"
@@ -75,163 +72,32 @@ class Check:
     scope: Scope = Scope.ENTRY
 
 
-# --- Reading inline Markdown -------------------------------------------------------------
-
-
-class _Parser(MarkdownIt):
-    """markdown-it that keeps every link target as written, so checks see what a browser gets."""
-
-    def validateLink(self, url: str) -> bool:
-        return True
-
-    def normalizeLink(self, url: str) -> str:
-        return url
-
-    def normalizeLinkText(self, link: str) -> str:
-        return link
-
-
-@cache
-def _parser() -> MarkdownIt:
-    return _Parser("commonmark", {"html": True}).disable("text_join")
-
-
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.,;:!?]")
+# --- What the checks read of a text ----------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class _Inline:
-    prose: str  # the readable text: no link targets, no placeholders, no bare URLs
-    links: tuple[str, ...]
-    emphasis: int
-    strong: int
-    code: int
-    stray: int  # "*" and "_" left over as text: unbalanced emphasis
-    html: tuple[str, ...]
+class _Text:
+    inline: Inline
+    numbers: tuple[str, ...]  # the written numbers of the prose, in order
+    placeholders: tuple[str, ...]  # placeholder names, sorted
 
 
-@lru_cache(maxsize=4096)
-def _inline(text: str) -> _Inline:
-    tokens = _parser().parseInline(text)
-    children = (tokens[0].children or []) if tokens else []
-    prose: list[str] = []
-    plain: list[str] = []  # text tokens only: where unpaired "*" and "_" are left
-    links: list[str] = []
-    counts: Counter[str] = Counter()
-    raw_html: list[str] = []
-    in_autolink = False
-    for token in children:
-        kind = token.type
-        counts[kind] += 1
-        plain.append(token.content if kind == "text" else " ")
-        if kind == "link_open":
-            links.append(str(token.attrs.get("href", "")))
-            in_autolink = token.markup == "autolink"
-        elif kind == "link_close":
-            in_autolink = False
-        elif kind == "image":
-            links.append(str(token.attrs.get("src", "")))
-            prose.append(f" {token.content} ")
-        elif kind == "html_inline":
-            raw_html.append(token.content)
-            prose.append(" ")
-        elif kind in ("softbreak", "hardbreak"):
-            prose.append(" ")
-        elif kind in ("text", "text_special", "code_inline") and not in_autolink:
-            prose.append(token.content)
-    readable = _PLACEHOLDER.sub(" ", "".join(prose))
-    links.extend(m.group(0) for m in _BARE_URL.finditer(readable))
-    return _Inline(
-        prose=_BARE_URL.sub(" ", readable),
-        links=tuple(links),
-        emphasis=counts["em_open"],
-        strong=counts["strong_open"],
-        code=counts["code_inline"],
-        stray=sum(_PLACEHOLDER.sub(" ", "".join(plain)).count(c) for c in "*_"),
-        html=tuple(raw_html),
-    )
+def _analyse(text: str) -> _Text:
+    inline = scan(text)
+    names = tuple(sorted(PLACEHOLDER.findall(text))) if "{" in text else ()
+    return _Text(inline, number_tokens(inline.prose), names)
 
 
-# --- Numbers -----------------------------------------------------------------------------
-
-_SPACES = frozenset(" \u00a0\u202f\u2009")
-_NUMBER = re.compile(r"\d+(?:(?:[.,'\u2019\u066b\u066c]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*")
-_MAX_COMBINATIONS = 4096
-Reading = tuple[Decimal, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Separators:
-    decimal: frozenset[str]
-    group: frozenset[str]
-
-
-ENGLISH_SEPARATORS = _Separators(frozenset("."), frozenset(",") | _SPACES)
-
-
-def separators(locale: LocaleInfo) -> _Separators:
-    """English "." always counts as a decimal point; the locale's own symbol too, never as a
-    thousands separator (a French reader reads "2,500" as 2.5)."""
-    decimal = frozenset({".", "\u066b", locale.decimal_symbol})
-    group = (frozenset(",.'\u2019\u066c") | _SPACES) - {locale.decimal_symbol}
-    if locale.decimal_symbol == ".":
-        group -= {"."}
-    return _Separators(decimal, group)
-
-
-def _grouped(runs: Sequence[str], seps: Sequence[str], group: frozenset[str]) -> bool:
-    if len(set(seps)) != 1 or seps[0] not in group or not 1 <= len(runs[0]) <= 3:
-        return False
-    # The last group has three digits; middle ones two or three (Indian lakh grouping).
-    return len(runs[-1]) == 3 and all(len(r) in (2, 3) for r in runs[1:-1])
-
-
-def _readings(token: str, seps: _Separators) -> list[Reading]:
-    """Every sensible value of one written number, e.g. "1.000" in Spanish: 1000 or 1."""
-    ascii_token = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in token)
-    runs = re.findall(r"[0-9]+", ascii_token)
-    between = re.findall(r"[^0-9]", ascii_token)
-    if not between:
-        return [(Decimal(runs[0]),)]
-    out: list[Reading] = []
-    if _grouped(runs, between, seps.group):
-        out.append((Decimal("".join(runs)),))
-    last = between[-1]
-    if last in seps.decimal and (
-        len(between) == 1 or _grouped(runs[:-1], between[:-1], seps.group - {last})
-    ):
-        out.append((Decimal("".join(runs[:-1]) + "." + runs[-1]),))
-    if any(c in _SPACES for c in between):  # "2 500 mg" may be two numbers
-        pieces = re.split(r"[ \u00a0\u202f\u2009]", token)
-        split = tuple(v for piece in pieces for v in _readings(piece, seps)[0])
-        if split not in out:
-            out.append(split)
-    return out or [tuple(Decimal(r) for r in runs)]
-
-
-def _number_tokens(prose: str) -> list[str]:
-    return [m.group(0) for m in _NUMBER.finditer(prose)]
-
-
-def _multisets(tokens: list[str], seps: _Separators) -> set[tuple[Decimal, ...]]:
-    options = [_readings(t, seps) for t in tokens]
-    size = 1
-    for option in options:
-        size *= len(option)
-    if size > _MAX_COMBINATIONS:
-        options = [o[:1] for o in options]
-    return {
-        tuple(sorted(v for reading in combo for v in reading))
-        for combo in itertools.product(*options)
-    }
+# The English side is read once per run and reused for every locale; a translation is read once
+# per entry (several checks look at it).
+_english = lru_cache(maxsize=1 << 17)(_analyse)
+_translated = lru_cache(maxsize=64)(_analyse)
 
 
 def numbers_match(english: str, translation: str, locale: LocaleInfo | None) -> bool:
     """Same numbers as values; `locale` None means both texts are English."""
     theirs = ENGLISH_SEPARATORS if locale is None else separators(locale)
-    ours = _multisets(_number_tokens(_inline(english).prose), ENGLISH_SEPARATORS)
-    return bool(ours & _multisets(_number_tokens(_inline(translation).prose), theirs))
+    return tokens_match(_english(english).numbers, _translated(translation).numbers, theirs)
 
 
 def _listing(items: Iterable[str]) -> str:
@@ -251,7 +117,7 @@ def _difference(english: Counter[str], translation: Counter[str]) -> str:
 # --- Entry checks ------------------------------------------------------------------------
 
 
-def _forms(s: Subject) -> list[tuple[tuple[str, ...], str]]:
+def _forms(s: Subject) -> Forms:
     """(English texts, translated form) pairs of a usable translation."""
     t, e = s.template, s.entry
     if s.scope is not Scope.ENTRY or t is None or e is None or e.fuzzy or e.obsolete:
@@ -263,21 +129,34 @@ def _forms(s: Subject) -> list[tuple[tuple[str, ...], str]]:
     return [((t.msgid, t.msgid_plural), form) for form in e.msgstr_plural if form]
 
 
-def _content(
-    check: Callable[[str, str, Subject], list[str]],
-) -> Callable[[Subject], list[str]]:
+Forms = list[tuple[tuple[str, ...], str]]
+
+
+class _Content:
     """Run a text check on each translated form; a form passes if it fits any English form."""
 
-    def run(s: Subject) -> list[str]:
+    def __init__(self, check: Callable[[str, str, Subject], list[str]]) -> None:
+        self.check = check
+        self.__doc__ = check.__doc__
+
+    def __call__(self, s: Subject) -> list[str]:
+        return self.apply(_forms(s), s)
+
+    def apply(self, forms: Forms, s: Subject) -> list[str]:
+        """The findings for the forms of `s` (`_forms(s)`, computed once per entry)."""
         out: list[str] = []
-        for english, text in _forms(s):
-            results = [check(en, text, s) for en in english]
-            if all(results):
-                out.extend(m for m in results[-1] if m not in out)
+        check = self.check
+        for english, text in forms:
+            if len(english) == 1:
+                found = check(english[0], text, s)
+            else:
+                results = [check(en, text, s) for en in english]
+                found = results[-1] if all(results) else []
+            out.extend(m for m in found if m not in out)
         return out
 
-    run.__doc__ = check.__doc__
-    return run
+
+_content = _Content
 
 
 def _untranslated(s: Subject) -> list[str]:
@@ -316,8 +195,11 @@ _REVERSIBLE = frozenset(
 )
 
 
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
 def _meaning_words(text: str) -> Counter[str]:
-    words = re.findall(r"[a-z]+(?:'[a-z]+)?", _inline(text).prose.lower().replace("\u2019", "'"))
+    words = _WORD.findall(_english(text).inline.prose.lower().replace("\u2019", "'"))
     return Counter(w for w in words if w in _NEGATIONS or w in _REVERSIBLE or w.endswith("n't"))
 
 
@@ -331,9 +213,9 @@ def _suspicious_fuzzy(s: Subject) -> list[str]:
     if before is None or before == t.msgid:
         return []
     changes: list[str] = []
-    if not numbers_match(before, t.msgid, None):
-        old = _listing(_number_tokens(_inline(before).prose))
-        new = _listing(_number_tokens(_inline(t.msgid).prose))
+    old_numbers, new_numbers = _english(before).numbers, _english(t.msgid).numbers
+    if not tokens_match(old_numbers, new_numbers, ENGLISH_SEPARATORS):
+        old, new = _listing(old_numbers), _listing(new_numbers)
         changes.append(f"numbers {old} → {new}")
     old_words, new_words = _meaning_words(before), _meaning_words(t.msgid)
     if old_words != new_words:
@@ -351,10 +233,11 @@ def _suspicious_fuzzy(s: Subject) -> list[str]:
 
 def _placeholders(english: str, text: str, s: Subject) -> list[str]:
     """Placeholders such as {clinic_phone} are copied exactly, as often as in English."""
-    ours = Counter(_PLACEHOLDER.findall(english))
-    theirs = Counter(_PLACEHOLDER.findall(text))
-    if ours == theirs:
+    names = _english(english).placeholders
+    their_names = _translated(text).placeholders
+    if names == their_names:  # sorted: the same names as often
         return []
+    ours, theirs = Counter(names), Counter(their_names)
     braced = (Counter({f"{{{name}}}": n for name, n in c.items()}) for c in (ours, theirs))
     difference = _difference(*braced)
     return [f"placeholders differ: {difference} (copy them exactly, untranslated)"]
@@ -362,38 +245,42 @@ def _placeholders(english: str, text: str, s: Subject) -> list[str]:
 
 def _numbers(english: str, text: str, s: Subject) -> list[str]:
     """Numbers in the translation have the same values as in the English."""
-    if numbers_match(english, text, s.locale):
+    ours, theirs = _english(english).numbers, _translated(text).numbers
+    if tokens_match(ours, theirs, separators(s.locale)):
         return []
-    ours = _number_tokens(_inline(english).prose)
-    theirs = _number_tokens(_inline(text).prose)
     message = f"numbers differ: English has {_listing(ours)}; translation has {_listing(theirs)}"
     if sorted(ours) == sorted(theirs) and s.locale.decimal_symbol != ".":
         message += f" (in {s.locale.code}, {s.locale.decimal_symbol!r} is the decimal separator)"
     return [message]
 
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
 def _scheme(url: str) -> str | None:
     cleaned = "".join(c for c in html.unescape(url) if c.isprintable() and not c.isspace())
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", cleaned)
+    match = _SCHEME.match(cleaned)
     return match.group(1).lower() if match else None
 
 
 def _links(english: str, text: str, s: Subject) -> list[str]:
     """Links point where the English ones point, and only to web, mail or phone addresses."""
-    ours, theirs = Counter(_inline(english).links), Counter(_inline(text).links)
+    links, their_links = _english(english).inline.links, _translated(text).inline.links
+    if not links and not their_links:
+        return []
     out = [
         f"unsafe link {url!r}: only http, https, mailto and tel links are allowed"
-        for url in sorted(set(theirs))
+        for url in sorted(set(their_links))
         if (scheme := _scheme(url)) is not None and scheme not in SAFE_SCHEMES
     ]
-    if ours != theirs:
-        out.append("links differ: " + _difference(ours, theirs))
+    if links != their_links and sorted(links) != sorted(their_links):
+        out.append("links differ: " + _difference(Counter(links), Counter(their_links)))
     return out
 
 
 def _markup(english: str, text: str, s: Subject) -> list[str]:
     """Emphasis, strong and code spans match the English; no raw HTML."""
-    ours, theirs = _inline(english), _inline(text)
+    ours, theirs = _english(english).inline, _translated(text).inline
     out = (
         [f"raw HTML is not allowed: {_listing(repr(h) for h in theirs.html)}"]
         if theirs.html
@@ -408,8 +295,10 @@ def _markup(english: str, text: str, s: Subject) -> list[str]:
             out.append(f"{name} spans differ: English has {a}, translation has {b}")
     if theirs.stray > ours.stray:
         out.append("unbalanced emphasis: a '*' or '_' in the translation has no partner")
+    if _BIDI_OVERRIDE.search(text) is None:
+        return out
     overrides = sorted({f"U+{ord(c):04X}" for c in _BIDI_OVERRIDE.findall(text)})
-    if overrides and not _BIDI_OVERRIDE.search(english):
+    if not _BIDI_OVERRIDE.search(english):
         out.append(
             f"bidirectional embedding/override characters ({', '.join(overrides)}) can reorder "
             "what the reader sees, e.g. the digits of a number; remove them"
@@ -441,11 +330,14 @@ def _whitespace(english: str, text: str, s: Subject) -> list[str]:
     return out
 
 
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def _unchanged(english: str, text: str, s: Subject) -> list[str]:
     """A sentence is not left in English (a name, number or address alone may be)."""
     if text != english:
         return []
-    words = re.findall(r"[^\W\d_]{2,}", _inline(english).prose)
+    words = _LETTER_WORD.findall(_english(english).inline.prose)
     return ["the translation is the English text unchanged"] if len(words) >= 2 else []
 
 
@@ -640,31 +532,64 @@ def _source(entry: PoEntry | None) -> Location | None:
     return Location(entry.references[0])
 
 
-def _run(
-    subject: Subject,
-    *,
-    po_path: str,
-    domain: str,
-    severities: Mapping[str, Severity | None],
-) -> list[Diagnostic]:
-    entry, template = subject.entry, subject.template
-    critical = subject.scope is Scope.ENTRY and is_critical(template)
-    excuses = parse_excuses(entry)[0] if subject.scope is Scope.ENTRY else {}
-    location = Location(po_path, (entry.line or None) if entry is not None else None)
-    known = {Scope.ENTRY: template, Scope.STRAY: entry}.get(subject.scope)
+Active = tuple[tuple[Check, Severity], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The checks that run, with the severity they report, worked out once per catalog."""
+
+    plain: Mapping[Scope, Active]
+    critical: Active  # entry checks on a critical segment
+
+
+@lru_cache(maxsize=64)
+def _plan_of(overrides: frozenset[tuple[str, Severity | None]]) -> _Plan:
+    severities = dict(overrides)
+
+    def active(scope: Scope, critical: bool) -> Active:
+        out = []
+        for check in CHECKS:
+            if check.scope is scope:
+                severity = effective_severity(
+                    check.code, check.severity, critical=critical, severities=severities
+                )
+                if severity is not None:
+                    out.append((check, severity))
+        return tuple(out)
+
+    return _Plan({scope: active(scope, False) for scope in Scope}, active(Scope.ENTRY, True))
+
+
+def _plan(severities: Mapping[str, Severity | None]) -> _Plan:
+    return _plan_of(frozenset(severities.items()))
+
+
+def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Diagnostic]:
+    entry, template, scope = subject.entry, subject.template, subject.scope
+    critical = scope is Scope.ENTRY and is_critical(template)
+    active = plan.critical if critical else plan.plain[scope]
+    excuses: dict[str, str] = {}
+    forms: Forms = []
+    if scope is Scope.ENTRY:
+        if entry is not None and entry.translator_comments:
+            excuses = parse_excuses(entry)[0]
+        forms = _forms(subject)
     out: list[Diagnostic] = []
-    for check in CHECKS:
-        if check.scope is not subject.scope:
-            continue
-        severity = effective_severity(
-            check.code, check.severity, critical=critical, severities=severities
-        )
-        if severity is None:
+    for check, severity in active:
+        function = check.function
+        if isinstance(function, _Content):
+            messages = function.apply(forms, subject) if forms else []
+        else:
+            messages = function(subject)
+        if not messages:
             continue
         excused = excuses.get(check.code)
         if critical and check.code in ALWAYS_ON_CRITICAL:
             excused = None
-        for message in check.function(subject):
+        location = Location(po_path, (entry.line or None) if entry is not None else None)
+        known = {Scope.ENTRY: template, Scope.STRAY: entry}.get(scope)
+        for message in messages:
             out.append(
                 Diagnostic(
                     code=check.code,
@@ -693,7 +618,7 @@ def check_entry(
 ) -> list[Diagnostic]:
     """Findings for one template entry and its PO entry (None when the PO lacks it)."""
     subject = Subject(Scope.ENTRY, template_entry, entry, locale, glossary)
-    return _run(subject, po_path=po_path, domain=domain, severities=severities)
+    return _run(subject, po_path=po_path, domain=domain, plan=_plan(severities))
 
 
 def check_catalog_header(
@@ -705,7 +630,7 @@ def check_catalog_header(
     severities: Mapping[str, Severity | None] = NO_OVERRIDES,
 ) -> list[Diagnostic]:
     subject = Subject(Scope.HEADER, None, catalog.header, locale)
-    return _run(subject, po_path=po_path, domain=domain, severities=severities)
+    return _run(subject, po_path=po_path, domain=domain, plan=_plan(severities))
 
 
 def check_stray(
@@ -718,7 +643,7 @@ def check_stray(
 ) -> list[Diagnostic]:
     """Findings for a PO entry that is not in the template: obsolete or unknown."""
     subject = Subject(Scope.STRAY, None, entry, locale)
-    return _run(subject, po_path=po_path, domain=domain, severities=severities)
+    return _run(subject, po_path=po_path, domain=domain, plan=_plan(severities))
 
 
 def check_catalog(
@@ -732,27 +657,23 @@ def check_catalog(
     severities: Mapping[str, Severity | None] = NO_OVERRIDES,
 ) -> list[Diagnostic]:
     """Every finding for one PO file (None: the file does not exist yet)."""
-    common = {"po_path": po_path, "domain": domain}
+    plan = _plan(severities)
     out: list[Diagnostic] = []
     entries = catalog.messages if catalog is not None else ()
     if catalog is not None:
-        out += check_catalog_header(catalog, locale=locale, severities=severities, **common)
+        header = Subject(Scope.HEADER, None, catalog.header, locale)
+        out += _run(header, po_path=po_path, domain=domain, plan=plan)
     found = {e.key: e for e in entries if not e.obsolete}
     keys = set()
     for template_entry in template.messages:
         if template_entry.obsolete:
             continue
-        keys.add(template_entry.key)
-        current = found.get(template_entry.key)
-        out += check_entry(
-            template_entry,
-            current,
-            locale=locale,
-            glossary=glossary,
-            severities=severities,
-            **common,
-        )
+        key = template_entry.key
+        keys.add(key)
+        subject = Subject(Scope.ENTRY, template_entry, found.get(key), locale, glossary)
+        out += _run(subject, po_path=po_path, domain=domain, plan=plan)
     for entry in entries:
         if entry.obsolete or entry.key not in keys:
-            out += check_stray(entry, locale=locale, severities=severities, **common)
+            stray = Subject(Scope.STRAY, None, entry, locale)
+            out += _run(stray, po_path=po_path, domain=domain, plan=plan)
     return out
