@@ -50,6 +50,46 @@ def _severities(config: Config) -> dict[str, Severity | None]:
     return dict(config.check_severities)
 
 
+def severities(config: Config) -> dict[str, Severity | None]:
+    return _severities(config)
+
+
+def glossary_for(config: Config, locale: LocaleInfo) -> Glossary | None:
+    return _glossary(config, locale)
+
+
+def check_domain(
+    config: Config,
+    *,
+    template: Catalog,
+    domain: str,
+    locale: LocaleInfo,
+    glossary: Glossary | None,
+    severities: dict[str, Severity | None],
+) -> CatalogReport:
+    """Read and check one PO file against its template."""
+    paths = Paths(config)
+    po_path = paths.shown(paths.translation(locale.code, domain))
+    translation = read_translation(config, locale.code, domain)
+    diagnostics = check_catalog(
+        template,
+        translation,
+        locale=locale,
+        po_path=po_path,
+        domain=domain,
+        glossary=glossary,
+        severities=severities,
+    )
+    return CatalogReport(
+        domain=domain,
+        locale=locale.code,
+        po_path=po_path,
+        translation=translation,
+        diagnostics=tuple(diagnostics),
+        completeness=completeness(template, translation, domain=domain, locale=locale.code),
+    )
+
+
 def check_project(
     config: Config,
     *,
@@ -61,8 +101,7 @@ def check_project(
     templates = build_templates(tuple(leaflets))
     if not include_ui:
         templates.pop(UI_DOMAIN)
-    severities = _severities(config)
-    paths = Paths(config)
+    chosen_severities = _severities(config)
     reports: list[CatalogReport] = []
     errors: list[LeafletError] = []
     for info in locales:
@@ -72,33 +111,19 @@ def check_project(
             errors.append(exc)
             continue
         for domain, (template, _title) in templates.items():
-            po_path = paths.shown(paths.translation(info.code, domain))
             try:
-                translation = read_translation(config, info.code, domain)
+                reports.append(
+                    check_domain(
+                        config,
+                        template=template,
+                        domain=domain,
+                        locale=info,
+                        glossary=glossary,
+                        severities=chosen_severities,
+                    )
+                )
             except LeafletError as exc:
                 errors.append(exc)
-                continue
-            diagnostics = check_catalog(
-                template,
-                translation,
-                locale=info,
-                po_path=po_path,
-                domain=domain,
-                glossary=glossary,
-                severities=severities,
-            )
-            reports.append(
-                CatalogReport(
-                    domain=domain,
-                    locale=info.code,
-                    po_path=po_path,
-                    translation=translation,
-                    diagnostics=tuple(diagnostics),
-                    completeness=completeness(
-                        template, translation, domain=domain, locale=info.code
-                    ),
-                )
-            )
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
     return reports

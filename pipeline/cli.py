@@ -252,12 +252,10 @@ def build(
 
     result = api.build(config, options, progress=progress)
     for page in result.skipped:
-        click.echo(
-            f"skipped: {page.slug} [{page.locale.code}]: {'; '.join(page.reasons)}", err=True
-        )
+        click.echo(f"skipped: {page.slug} [{page.locale}]: {'; '.join(page.reasons)}", err=True)
     built = [p for p in result.pages if p.status is not PageStatus.SKIPPED]
     incomplete = sum(p.status is PageStatus.INCOMPLETE for p in result.pages)
-    languages = len({p.locale.code for p in built})
+    languages = len({p.locale for p in built})
     summary = (
         f"built {len(built)} pages in {languages} languages"
         + (f" ({incomplete} with parts in English)" if incomplete else "")

@@ -15,6 +15,10 @@ class LeafletError(Exception):
         self.message = message
         self.location = location
 
+    def __reduce__(self) -> tuple[type[LeafletError], tuple[str, Location | None]]:
+        # Errors raised in build workers cross a process boundary with their location.
+        return (type(self), (self.message, self.location))
+
     def __str__(self) -> str:
         if self.location is None:
             return f"error: {self.message}"
@@ -49,6 +53,9 @@ class ErrorList(LeafletError):
             "; ".join(e.message for e in errors), errors[0].location if errors else None
         )
         self.errors = tuple(errors)
+
+    def __reduce__(self) -> tuple[type[ErrorList], tuple[list[LeafletError]]]:  # type: ignore[override]
+        return (type(self), (list(self.errors),))
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)

@@ -64,8 +64,12 @@ class BuildFolder:
         self.lock_path = target.with_name(f".leaflet-{target.name}.lock")
 
     @contextlib.contextmanager
-    def locked(self, *, timeout: float = 120.0) -> Iterator[None]:
-        """Hold the build lock; a second build waits up to `timeout` seconds, then fails."""
+    def locked(self, *, timeout: float = 120.0) -> Iterator[int]:
+        """Hold the build lock; a second build waits up to `timeout` seconds, then fails.
+
+        Yields the lock's file descriptor, which forked workers must close: a child holding
+        a copy would keep the lock after this process died.
+        """
         try:
             self.lock_path.parent.mkdir(parents=True, exist_ok=True)
             handle = open(self.lock_path, "a+b")  # noqa: SIM115 - held for the whole block
@@ -85,7 +89,7 @@ class BuildFolder:
                             Location(str(self.lock_path)),
                         ) from None
                     time.sleep(0.05)
-            yield
+            yield handle.fileno()
         finally:
             handle.close()
 

@@ -92,6 +92,15 @@ def load_leaflets(config: Config, *, only: tuple[str, ...] = ()) -> tuple[Leafle
     return tuple(leaflets)
 
 
+def read_leaflet_named(config: Config, slug: str) -> Leaflet:
+    """One leaflet by its slug (already known to exist and be a valid name)."""
+    path = config.source_path / f"{slug}.md"
+    shown = config.shown(path)
+    if not _inside(path, config.project_dir):
+        raise ConfigError("refusing a source outside the project", Location(shown))
+    return read_leaflet(path, shown=shown)
+
+
 def target_locales(config: Config, *, only: tuple[str, ...] = ()) -> tuple[LocaleInfo, ...]:
     """The locales with a folder under `locales/`, validated; `only` filters them."""
     for code in only:

@@ -82,7 +82,7 @@ def test_shipped_hsg_matches_golden(shipped: Path, tag: str, ext: str) -> None:
 def test_build_outputs_and_report(shipped: Path) -> None:
     build = shipped / "build"
     names = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
-    expected = ["index.html", "report.json"]
+    expected = [".leaflet-manifest.json", "index.html", "report.json"]
     for tag in ("ar", "en", "es", "zh-Hans"):
         for slug in ("hsg", "hysteroscopy"):
             expected += [f"{tag}/{slug}.html", f"{tag}/{slug}.txt"]
@@ -272,6 +272,7 @@ def test_filters_build_only_what_was_asked(tmp_path: Path, run: Run) -> None:
         if p.is_file()
     )
     assert files == [
+        ".leaflet-manifest.json",
         "ar/hysteroscopy.html",
         "ar/hysteroscopy.txt",
         "en/hysteroscopy.html",

@@ -1,0 +1,124 @@
+"""What a build was made from: input digests, per-page keys and results, kept beside the output.
+
+The manifest lives inside the build folder (`.leaflet-manifest.json`), so it is swapped in with
+the pages it describes. It holds content digests only (no times, no absolute paths): the same
+inputs give the same manifest, and a build with nothing changed can answer from it without
+parsing a single source or catalog.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MANIFEST_NAME = ".leaflet-manifest.json"
+FORMAT = 1
+MISSING = "missing"
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def digest_text(*parts: str) -> str:
+    """A digest of several strings, unambiguous about where one ends."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        encoded = part.encode("utf-8", "surrogatepass")
+        h.update(len(encoded).to_bytes(8, "little"))
+        h.update(encoded)
+    return h.hexdigest()
+
+
+def digest_file(path: Path) -> str:
+    try:
+        return digest_bytes(path.read_bytes())
+    except FileNotFoundError:
+        return MISSING
+
+
+def digest_files(paths: Iterable[tuple[str, Path]]) -> dict[str, str]:
+    """{shown path: digest} for each (shown, path); a missing file digests as "missing"."""
+    return {shown: digest_file(path) for shown, path in paths}
+
+
+def code_digest(package_dir: Path) -> str:
+    """The tool's own code and templates: a changed renderer must rebuild every page."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(package_dir.rglob("*")):
+        if path.suffix in (".py", ".html", ".css") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package_dir).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    """The outcome of one leaflet × locale (or `ui` × locale) as last decided."""
+
+    digest: str
+    status: str
+    reasons: tuple[str, ...] = ()
+    title: str = ""
+    completeness: Mapping[str, Any] | None = None
+    diagnostics: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    options: str
+    inputs: Mapping[str, str]
+    units: Mapping[str, UnitRecord] = field(default_factory=dict)
+    outputs: Mapping[str, str] = field(default_factory=dict)  # relative path → page key
+
+    def to_json(self) -> str:
+        payload = {
+            "format": FORMAT,
+            "options": self.options,
+            "inputs": dict(sorted(self.inputs.items())),
+            "units": {
+                key: {
+                    "digest": unit.digest,
+                    "status": unit.status,
+                    "reasons": list(unit.reasons),
+                    "title": unit.title,
+                    "completeness": unit.completeness,
+                    "diagnostics": list(unit.diagnostics),
+                }
+                for key, unit in sorted(self.units.items())
+            },
+            "outputs": dict(sorted(self.outputs.items())),
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
+
+
+def read_manifest(build_dir: Path) -> Manifest | None:
+    """The manifest of the current build, or None when there is none or it is unreadable."""
+    try:
+        data = json.loads((build_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        units = {
+            key: UnitRecord(
+                digest=value["digest"],
+                status=value["status"],
+                reasons=tuple(value["reasons"]),
+                title=value["title"],
+                completeness=value["completeness"],
+                diagnostics=tuple(value["diagnostics"]),
+            )
+            for key, value in data["units"].items()
+        }
+        return Manifest(
+            options=data["options"],
+            inputs=data["inputs"],
+            units=units,
+            outputs=data["outputs"],
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        # A damaged manifest only costs a full rebuild.
+        return None
