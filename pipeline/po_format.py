@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .errors import CatalogError
 from .model import Catalog, Location, PoEntry
-from .po_wrap import wrap
+from .po_wrap import wrapped
 
 PAGE_WIDTH = 79
 
@@ -71,8 +71,17 @@ def _reference(token: str) -> tuple[str, int | None]:
     return token, None
 
 
-def _references(tokens: tuple[str, ...]) -> list[str]:
+def _references(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The `#:` lines: GNU drops duplicates and `./`, and fills lines up to the page width."""
+    lines = _REFERENCE_LINES.get(tokens)
+    if lines is None:
+        if len(_REFERENCE_LINES) >= _MEMO_LIMIT:
+            _REFERENCE_LINES.clear()
+        lines = _REFERENCE_LINES[tokens] = tuple(_reference_lines(tokens))
+    return lines
+
+
+def _reference_lines(tokens: tuple[str, ...]) -> list[str]:
     seen: set[tuple[str, int | None]] = set()
     lines: list[str] = []
     line = "#:"
@@ -91,16 +100,39 @@ def _references(tokens: tuple[str, ...]) -> list[str]:
     return [*lines, line] if tokens else []
 
 
-def _flags(entry: PoEntry, translated: bool) -> list[str]:
-    known = [f for f in dict.fromkeys(entry.flags) if f in _FLAG_RANK]
+# Memoised per distinct input: the same references and flags recur in the .pot and every .po.
+_MEMO_LIMIT = 100_000
+_REFERENCE_LINES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_FLAG_LINES: dict[tuple[tuple[str, ...], bool, bool], tuple[tuple[str, ...], int, bool]] = {}
+
+
+def _flags(flags: tuple[str, ...], obsolete: bool, translated: bool) -> list[str]:
+    known = [f for f in dict.fromkeys(flags) if f in _FLAG_RANK]
     known.sort(key=_FLAG_RANK.__getitem__)
-    ranges = [f for f in entry.flags if f.startswith("range:")] if not entry.obsolete else []
-    unknown = [f for f in entry.flags if f not in _FLAG_RANK and not f.startswith("range:")]
+    ranges = [f for f in flags if f.startswith("range:")] if not obsolete else []
+    unknown = [f for f in flags if f not in _FLAG_RANK and not f.startswith("range:")]
     unknown = [f for f in dict.fromkeys(unknown) if f not in ("fuzzy", "wrap", "no-wrap")]
-    fuzzy = ["fuzzy"] if entry.fuzzy and translated else []
-    no_wrap = ["no-wrap"] if "no-wrap" in entry.flags else []
-    flags = [*fuzzy, *known, *ranges[-1:], *no_wrap, *unknown]
-    return ["#, " + ", ".join(flags)] if flags else []
+    fuzzy = ["fuzzy"] if "fuzzy" in flags and translated else []
+    no_wrap = ["no-wrap"] if "no-wrap" in flags else []
+    flags_out = [*fuzzy, *known, *ranges[-1:], *no_wrap, *unknown]
+    return ["#, " + ", ".join(flags_out)] if flags_out else []
+
+
+def _flag_info(
+    flags: tuple[str, ...], obsolete: bool, translated: bool
+) -> tuple[tuple[str, ...], int, bool]:
+    """The `#,` line, the page width and whether `python-brace-format` rules apply."""
+    key = (flags, obsolete, translated)
+    info = _FLAG_LINES.get(key)
+    if info is None:
+        width = 0 if "no-wrap" in flags else PAGE_WIDTH
+        # GNU protects the directives of the first format language the entry is flagged with.
+        formats = sorted((_FLAG_RANK[f], f) for f in flags if f in _FLAG_RANK and f[:3] != "no-")
+        brace = bool(formats) and formats[0][1] == "python-brace-format"
+        if len(_FLAG_LINES) >= _MEMO_LIMIT:
+            _FLAG_LINES.clear()
+        info = _FLAG_LINES[key] = (tuple(_flags(flags, obsolete, translated)), width, brace)
+    return info
 
 
 def _comment_lines(marker: str, texts: tuple[str, ...]) -> list[str]:
@@ -113,35 +145,38 @@ def _comment_lines(marker: str, texts: tuple[str, ...]) -> list[str]:
 
 def format_entry(entry: PoEntry) -> list[str]:
     """One entry's lines as `msgcat` writes them (an untranslated obsolete entry gives none)."""
-    forms = entry.msgstr_plural if entry.msgid_plural is not None else (entry.msgstr,)
-    translated = bool(forms) and forms[0] != ""
-    if entry.obsolete and not translated:
-        return []
-    lines = _comment_lines("#", entry.translator_comments)
-    lines += _comment_lines("#.", entry.extracted_comments)
-    lines += _references(entry.references)
-    lines += _flags(entry, translated)
-    width = 0 if "no-wrap" in entry.flags else PAGE_WIDTH
-    # GNU protects the directives of the first format language the entry is flagged with.
-    formats = sorted((_FLAG_RANK[f], f) for f in entry.flags if f in _FLAG_RANK and f[:3] != "no-")
-    brace = bool(formats) and formats[0][1] == "python-brace-format"
-    strings: list[tuple[str, str | None, str]] = [
-        ("msgctxt", entry.previous_msgctxt, "#| "),
-        ("msgid", entry.previous_msgid, "#| "),
-        ("msgid_plural", entry.previous_msgid_plural, "#| "),
-        ("msgctxt", entry.msgctxt, ""),
-        ("msgid", entry.msgid, ""),
-        ("msgid_plural", entry.msgid_plural, ""),
-    ]
-    if entry.msgid_plural is None:
-        strings.append(("msgstr", entry.msgstr, ""))
+    plural = entry.msgid_plural
+    obsolete = entry.obsolete
+    if plural is None:
+        translated = entry.msgstr != ""
     else:
-        forms = entry.msgstr_plural or ("",)
-        strings += [(f"msgstr[{i}]", form, "") for i, form in enumerate(forms)]
-    for keyword, value, prefix in strings:
-        if value is not None:
-            prefix = ("#~" + (prefix[1:] or " ")) if entry.obsolete else prefix
-            lines += wrap(keyword, value, prefix=prefix, page_width=width, brace=brace)
+        translated = bool(entry.msgstr_plural) and entry.msgstr_plural[0] != ""
+    if obsolete and not translated:
+        return []
+    lines = _comment_lines("#", entry.translator_comments) if entry.translator_comments else []
+    if entry.extracted_comments:
+        lines += _comment_lines("#.", entry.extracted_comments)
+    if entry.references:
+        lines += _references(entry.references)
+    flag_lines, width, brace = _flag_info(entry.flags, obsolete, translated)
+    lines += flag_lines
+    previous = "#~| " if obsolete else "#| "
+    prefix = "#~ " if obsolete else ""
+    if entry.previous_msgctxt is not None:
+        lines += wrapped("msgctxt", entry.previous_msgctxt, previous, width, brace)
+    if entry.previous_msgid is not None:
+        lines += wrapped("msgid", entry.previous_msgid, previous, width, brace)
+    if entry.previous_msgid_plural is not None:
+        lines += wrapped("msgid_plural", entry.previous_msgid_plural, previous, width, brace)
+    if entry.msgctxt is not None:
+        lines += wrapped("msgctxt", entry.msgctxt, prefix, width, brace)
+    lines += wrapped("msgid", entry.msgid, prefix, width, brace)
+    if plural is None:
+        lines += wrapped("msgstr", entry.msgstr, prefix, width, brace)
+    else:
+        lines += wrapped("msgid_plural", plural, prefix, width, brace)
+        for i, form in enumerate(entry.msgstr_plural or ("",)):
+            lines += wrapped(f"msgstr[{i}]", form, prefix, width, brace)
     return lines
 
 

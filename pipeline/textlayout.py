@@ -12,7 +12,10 @@ hard, except a URL, which is left whole on a line of its own so it still works w
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
+from collections.abc import Callable
 
 __all__ = ["display_width", "wrap"]
 
@@ -30,10 +33,27 @@ _NO_BREAK_BEFORE = frozenset(
 # No line may end with these (opening punctuation).
 _NO_BREAK_AFTER = frozenset("（「『【〔〈《〖〘〚“‘([{｛［｟｢")
 _URL_PREFIXES = ("http://", "https://", "mailto:", "tel:", "www.")
+# Ideographs, kana and CJK punctuation: a line may break between two of them.
+_CJK_RANGES = (
+    (0x3000, 0x30FF),  # CJK symbols and punctuation, hiragana, katakana
+    (0x31F0, 0x31FF),  # katakana phonetic extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xFF01, 0xFF60),  # fullwidth forms
+    (0xFF61, 0xFF9F),  # halfwidth CJK punctuation and katakana
+    (0x20000, 0x3FFFF),  # supplementary ideographic planes
+)
+# Speed: whole-string tests done by the regex engine instead of a Python loop per character.
+_ANY_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+_SPACE_RUN = re.compile("([" + re.escape("".join(sorted(_BREAK_SPACES))) + "]+)")
+_ANY_ISOLATE = re.compile("[\u2066-\u2069]")
+# Blocks searched for one-column characters: Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic,
+# Syriac, Thaana, NKo; Latin and Greek extended, punctuation, currency and letterlike symbols.
+_SIMPLE_BLOCKS = (range(0x20, 0x800), range(0x1E00, 0x2200))
 
 
-def char_width(char: str) -> int:
-    """Columns taken by one code point: 0, 1 or 2."""
+def _char_width(char: str) -> int:
     code = ord(char)
     if code < 0x20 or 0x7F <= code < 0xA0:
         return 0
@@ -44,35 +64,110 @@ def char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+class _PerChar(dict[str, int]):
+    """A property of each code point, computed the first time the character is seen."""
+
+    def __init__(self, compute: Callable[[str], int]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, char: str) -> int:
+        value = self[char] = self._compute(char)
+        return value
+
+
+_WIDTH = _PerChar(_char_width)
+
+
+def char_width(char: str) -> int:
+    """Columns taken by one code point: 0, 1 or 2."""
+    return _WIDTH[char]
+
+
 def display_width(text: str) -> int:
     """Columns `text` takes on one line of a monospaced display."""
-    return sum(char_width(c) for c in text)
+    if text.isascii() and text.isprintable():  # printable ASCII: one column each
+        return len(text)
+    return sum(map(_WIDTH.__getitem__, text))
 
 
 def _cjk(char: str) -> bool:
     """Ideographs, kana and CJK punctuation: a line may break between two of them."""
     code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
+
+
+# Break classes of a character, as bits.
+_IS_CJK = 1
+_NOT_AFTER = 2  # in _NO_BREAK_AFTER
+_NOT_BEFORE = 4  # in _NO_BREAK_BEFORE
+_ZERO = 8  # no width: never separated from the character before it
+_OPEN = 16  # a bidi isolate opener
+_CLOSE = 32  # the bidi isolate closer
+
+
+def _char_class(char: str) -> int:
     return (
-        0x3000 <= code <= 0x30FF  # CJK symbols and punctuation, hiragana, katakana
-        or 0x31F0 <= code <= 0x31FF  # katakana phonetic extensions
-        or 0x3400 <= code <= 0x4DBF  # CJK extension A
-        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
-        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
-        or 0xFF01 <= code <= 0xFF60  # fullwidth forms
-        or 0xFF61 <= code <= 0xFF9F  # halfwidth CJK punctuation and katakana
-        or 0x20000 <= code <= 0x3FFFF  # supplementary ideographic planes
+        (_IS_CJK if _cjk(char) else 0)
+        | (_NOT_AFTER if char in _NO_BREAK_AFTER else 0)
+        | (_NOT_BEFORE if char in _NO_BREAK_BEFORE else 0)
+        | (_ZERO if char_width(char) == 0 else 0)
+        | (_OPEN if char in _ISOLATE_OPEN else 0)
+        | (_CLOSE if char == _ISOLATE_CLOSE else 0)
     )
+
+
+_CLASS = _PerChar(_char_class)
 
 
 def _may_break_between(before: str, after: str) -> bool:
     """Inside a run without spaces: only next to a CJK character, as UAX #14 allows."""
-    if after in _ISOLATE_OPEN:  # before a filled-in value, as before any other word
-        return _cjk(before) and before not in _NO_BREAK_AFTER
-    if char_width(after) == 0:  # never separate a mark from its base
+    b, a = _CLASS[before], _CLASS[after]
+    if a & _OPEN:  # before a filled-in value, as before any other word
+        return b & (_IS_CJK | _NOT_AFTER) == _IS_CJK
+    if a & (_ZERO | _NOT_BEFORE) or b & _NOT_AFTER:  # never separate a mark from its base
         return False
-    if not (_cjk(before) or _cjk(after)):
-        return False
-    return after not in _NO_BREAK_BEFORE and before not in _NO_BREAK_AFTER
+    return bool((a | b) & _IS_CJK)
+
+
+def _depth_after(text: str, depth: int) -> int:
+    """The bidi isolate nesting depth after `text`, starting at `depth`."""
+    for char in text:
+        if char in _ISOLATE_OPEN:
+            depth += 1
+        elif char == _ISOLATE_CLOSE and depth:
+            depth -= 1
+    return depth
+
+
+def _pieces(word: str) -> list[str]:
+    """The parts of one word between its CJK break opportunities, outside bidi isolates."""
+    if _ANY_CJK.search(word) is None:  # no CJK character: no break opportunity
+        return [word]
+    classes = _CLASS
+    pieces: list[str] = []
+    start = 0
+    depth = 0
+    before = classes[word[0]]
+    for index in range(1, len(word)):
+        if before & _OPEN:
+            depth += 1
+        elif before & _CLOSE and depth:
+            depth -= 1
+        after = classes[word[index]]
+        if depth == 0:
+            if after & _OPEN:
+                split = before & (_IS_CJK | _NOT_AFTER) == _IS_CJK
+            elif after & (_ZERO | _NOT_BEFORE) or before & _NOT_AFTER:
+                split = False
+            else:
+                split = bool((after | before) & _IS_CJK)
+            if split:
+                pieces.append(word[start:index])
+                start = index
+        before = after
+    pieces.append(word[start:])
+    return pieces
 
 
 def _words(line: str) -> list[tuple[str, list[str]]]:
@@ -81,37 +176,27 @@ def _words(line: str) -> list[tuple[str, list[str]]]:
     A word is a run between breaking spaces (spaces inside a bidi isolate do not count); its
     pieces are the parts between the CJK break opportunities inside it, joined with nothing.
     """
+    parts = _SPACE_RUN.split(line)  # word, spaces, word, ..., word (words may be empty)
+    isolates = _ANY_ISOLATE.search(line) is not None
     words: list[tuple[str, list[str]]] = []
     separator = ""
-    pieces: list[str] = []
-    current: list[str] = []
+    current: list[str] = []  # parts of the word being read (several when inside an isolate)
     depth = 0
-
-    def finish_word() -> None:
-        nonlocal pieces, current
-        if current:
-            pieces.append("".join(current))
-        if pieces:
-            words.append((separator, pieces))
-        pieces, current = [], []
-
-    for char in line:
-        if depth == 0 and char in _BREAK_SPACES:
-            if current or pieces:
-                finish_word()
-                separator = ""
-            if not separator:  # a run of spaces becomes its first space
-                separator = " " if char == "\t" else char
-            continue
-        if current and depth == 0 and _may_break_between(current[-1], char):
-            pieces.append("".join(current))
-            current = []
-        if char in _ISOLATE_OPEN:
-            depth += 1
-        elif char == _ISOLATE_CLOSE and depth:
-            depth -= 1
-        current.append(char)
-    finish_word()
+    for index, part in enumerate(parts):
+        if index % 2 == 0:  # a word, or the empty string
+            if part:
+                current.append(part)
+                if isolates:
+                    depth = _depth_after(part, depth)
+        elif depth:  # spaces inside an isolate belong to the word
+            current.append(part)
+        else:
+            if current:
+                words.append((separator, _pieces("".join(current))))
+                current = []
+            separator = " " if part[0] == "\t" else part[0]  # a run becomes its first space
+    if current:
+        words.append((separator, _pieces("".join(current))))
     if words:  # no separator before the first word of a line
         words[0] = ("", words[0][1])
     return words
@@ -128,7 +213,7 @@ def _hard_break(piece: str, room: int) -> list[str]:
     current = ""
     width = 0
     for char in piece:
-        w = char_width(char)
+        w = _WIDTH[char]
         if current and w and width + w > room:
             chunks.append(current)
             current, width = "", 0
@@ -139,30 +224,78 @@ def _hard_break(piece: str, room: int) -> list[str]:
     return chunks
 
 
+@functools.cache
+def _not_simple() -> re.Pattern[str]:
+    """A character that is not one column wide, or a breaking space other than U+0020."""
+    ranges: list[tuple[int, int]] = []
+    for block in _SIMPLE_BLOCKS:
+        for code in block:
+            char = chr(code)
+            if _WIDTH[char] != 1 or (char in _BREAK_SPACES and char != " "):
+                continue
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    members = "".join(
+        re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
+        for low, high in ranges
+    )
+    return re.compile(f"[^{members}]")
+
+
+def _wrap_simple(line: str, width: int, indent: str, next_indent: str) -> list[str] | None:
+    """`_wrap_line` for a line of one-column characters and plain spaces only, or None.
+
+    Then the width of a text is its length, words are split at U+0020 only and have no break
+    opportunity inside them, so a line ends at the last space that fits: found by `rfind`.
+    None when a word is too long for a line (hard break or URL): `_wrap_line` decides.
+    """
+    if _not_simple().search(line) is not None:
+        return None
+    words = line.split(" ")
+    if "" in words:  # leading, trailing or repeated spaces: a run becomes one space
+        words = [word for word in words if word]
+        line = " ".join(words)
+    first, later = display_width(indent), display_width(next_indent)
+    if not words or max(map(len, words)) > width - max(first, later):
+        return None
+    lines: list[str] = []
+    start = 0
+    prefix, room = indent, width - first
+    while len(line) - start > room:
+        end = line.rfind(" ", start, start + room + 1)  # the first word fits: end > start
+        lines.append((prefix + line[start:end]).rstrip())
+        start = end + 1
+        prefix, room = next_indent, width - later
+    lines.append((prefix + line[start:]).rstrip())
+    return lines
+
+
 def _wrap_line(line: str, width: int, indent: str, next_indent: str) -> list[str]:
+    simple = _wrap_simple(line, width, indent, next_indent)
+    if simple is not None:
+        return simple
     lines: list[str] = []
     current = indent
     used = display_width(indent)
+    next_used = display_width(next_indent)
     empty = True  # nothing but the indent on the current line
-
-    def flush() -> None:
-        nonlocal current, used, empty
-        lines.append(current.rstrip())
-        current = next_indent
-        used = display_width(next_indent)
-        empty = True
-
     for separator, pieces in _words(line):
-        for number, piece in enumerate(pieces):
-            glue = separator if number == 0 and not empty else ""
+        glue = "" if empty else separator
+        for piece in pieces:
             piece_width = display_width(piece)
-            if used + display_width(glue) + piece_width <= width:
+            glue_width = display_width(glue) if glue else 0
+            if used + glue_width + piece_width <= width:
                 current += glue + piece
-                used += display_width(glue) + piece_width
+                used += glue_width + piece_width
                 empty = False
+                glue = ""
                 continue
+            glue = ""
             if not empty:
-                flush()
+                lines.append(current.rstrip())
+                current, used = next_indent, next_used
             room = max(width - used, 1)
             if piece_width <= room or _is_url(piece):
                 current += piece
@@ -172,8 +305,8 @@ def _wrap_line(line: str, width: int, indent: str, next_indent: str) -> list[str
             chunks = _hard_break(piece, room)
             for chunk in chunks[:-1]:
                 current += chunk
-                empty = False
-                flush()
+                lines.append(current.rstrip())
+                current, used = next_indent, next_used
             current += chunks[-1]
             used += display_width(chunks[-1])
             empty = False
