@@ -35,6 +35,10 @@ FSI = "\u2068"  # FIRST STRONG ISOLATE
 PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _WEB = re.compile(r"https?://[^/\\?#\s]", re.IGNORECASE)
+# The characters the enabled CommonMark inline rules start at (backslash escape, code span,
+# emphasis, entity, autolink, link and image `[`, line break) or that parsing normalises
+# (CR, NUL). A text with none of them parses to one text token equal to the text itself.
+_MARKUP = re.compile("[\\\\`*_&<\\[\n\r\0]")
 
 Lookup = Callable[[str], str | None]
 
@@ -91,6 +95,23 @@ class References:
         return tuple(self._urls)
 
 
+Part = tuple[str, Token | None, str]  # (type, token, content); token None for joined text
+
+
+def _parts(text: str) -> tuple[Part, ...]:
+    """The inline tokens of `text` as `_merged` gives them; plain text skips the parser."""
+    if _MARKUP.search(text) is None:
+        return (("text", None, text),) if text else ()
+    return _parsed(text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed(text: str) -> tuple[Part, ...]:
+    # Cached: a page's HTML and text versions, rendered one after the other, parse the same
+    # texts. Only read, never changed, by the callers.
+    return tuple(_merged(_tokens(text)))
+
+
 def _tokens(text: str) -> list[Token]:
     out: list[Token] = []
     for token in _parser().parseInline(text):
@@ -98,7 +119,7 @@ def _tokens(text: str) -> list[Token]:
     return out
 
 
-def _merged(tokens: list[Token]) -> Iterator[tuple[str, Token | None, str]]:
+def _merged(tokens: list[Token]) -> Iterator[Part]:
     """(type, token, content) with runs of text tokens joined, so `{a_b}` is one text."""
     pending: list[str] = []
     for token in tokens:
@@ -117,6 +138,8 @@ def _fill(
     text: str, lookup: Lookup, value: Callable[[str], str], other: Callable[[str], str]
 ) -> str:
     """Apply `other` to the literal parts of `text` and `value` to the known placeholders."""
+    if "{" not in text:
+        return other(text)
     out: list[str] = []
     last = 0
     for match in PLACEHOLDER.finditer(text):
@@ -155,7 +178,7 @@ def to_html(text: str, *, lookup: Lookup = _no_values) -> str:
 
     out: list[str] = []
     links: list[bool] = []
-    for kind, token, content in _merged(_tokens(text)):
+    for kind, token, content in _parts(text):
         if kind == "text":
             out.append(html_text(content))
         elif kind == "softbreak":
@@ -206,7 +229,7 @@ def to_text(
 
     out: list[str] = []
     links: list[tuple[str | None, int]] = []
-    for kind, token, content in _merged(_tokens(text)):
+    for kind, token, content in _parts(text):
         if kind == "text":
             out.append(_fill(content, lookup, value, str))
         elif kind == "softbreak":
