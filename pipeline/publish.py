@@ -9,34 +9,34 @@ left is done per leaflet, in `--jobs` worker processes; the result is the same a
 
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from . import checking, pdf
-from .config import Config
-from .errors import ConfigError, ErrorList, LeafletError, OutputError
-from .locales import format_long_date, source_locale
-from .localize import Decision, combine, decide
-from .manifest import MANIFEST_NAME, Manifest, UnitRecord, digest_text
-from .model import (
-    Alternate,
-    IndexEntry,
-    IndexPage,
-    Leaflet,
-    LocaleInfo,
-    Location,
-    Page,
-    PageStatus,
+from .build_units import (
+    DecideTask,
+    RenderTask,
+    decide_leaflet,
+    outputs,
+    page_path,
+    raise_all,
+    render_pages,
+    run_all,
+    variants,
+    worker_start,
 )
+from .config import Config
+from .errors import ConfigError, LeafletError, OutputError
+from .locales import format_long_date, source_locale
+from .localize import Decision, decide
+from .manifest import MANIFEST_NAME, Manifest, UnitRecord, digest_text
+from .model import Alternate, IndexEntry, IndexPage, Leaflet, LocaleInfo, Location, Page, PageStatus
 from .output import BuildFolder
 from .project import (
     UI_DOMAIN,
@@ -46,9 +46,8 @@ from .project import (
     read_leaflet_named,
     target_locales,
 )
-from .render import render_html, render_index_html, render_text
+from .render import render_index_html
 from .reports import completeness_json, diagnostic_json
-from .segments import leaflet_segments
 from .ui import ui_segments
 from .uptodate import (
     SOURCE_LOCALE,
@@ -62,208 +61,10 @@ from .uptodate import (
     unit_key,
 )
 
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-LARGE = "large."  # infix of the large-print variant: build/<tag>/<slug>.large.html
 # Below this many units of work a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
 
 __all__ = ["BuildOptions", "BuildResult", "PageResult", "build"]
-
-
-def check_variables(leaflets: Iterable[Leaflet], config: Config) -> None:
-    """Every `{name}` in an English source needs a value before anything is built."""
-    errors: list[LeafletError] = []
-    for leaflet in leaflets:
-        for block in leaflet.blocks():
-            for name in PLACEHOLDER.findall(block.text):
-                if config.variables.get(name) is None:
-                    errors.append(
-                        ConfigError(
-                            f"placeholder {{{name}}} has no value: set it in "
-                            f"[tool.leaflet.variables] or with --set {name}=...",
-                            block.location,
-                        )
-                    )
-    _raise(errors)
-
-
-def _raise(errors: Sequence[LeafletError]) -> None:
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(list(errors))
-
-
-def _page_path(tag: str, slug: str, ext: str) -> str:
-    return f"{tag}/{slug}.{ext}"
-
-
-def _variants(tag: str, slug: str, options: BuildOptions) -> tuple[tuple[str, str, str], ...]:
-    """The extra files of one built page: (report.json key, index label, path)."""
-    out: list[tuple[str, str, str]] = []
-    if options.pdf:
-        out.append(("pdf", "PDF", _page_path(tag, slug, "pdf")))
-    if options.large_print:
-        out.append(("large_html", "Large print", _page_path(tag, slug, LARGE + "html")))
-        if options.pdf:
-            out.append(("large_pdf", "Large print PDF", _page_path(tag, slug, LARGE + "pdf")))
-    return tuple(out)
-
-
-def _outputs(tag: str, slug: str, options: BuildOptions) -> tuple[tuple[str, str], ...]:
-    """Every file of one built page: (kind, relative path)."""
-    out = [("html", _page_path(tag, slug, "html")), ("txt", _page_path(tag, slug, "txt"))]
-    out += [(key, path) for key, _label, path in _variants(tag, slug, options)]
-    return tuple(out)
-
-
-# --- Work done per leaflet, possibly in a worker process. ---
-
-
-@dataclass(frozen=True, slots=True)
-class _Outcome:
-    """A freshly decided unit."""
-
-    decision: Decision
-    record: UnitRecord
-
-
-@dataclass(frozen=True, slots=True)
-class _Decided:
-    leaflet: Leaflet
-    outcomes: dict[str, _Outcome]  # locale code → outcome
-
-
-@dataclass(frozen=True, slots=True)
-class _DecideTask:
-    config: Config
-    options: BuildOptions
-    slug: str
-    digests: dict[str, str]  # locale code → unit digest, for the locales to decide
-    ui: dict[str, Decision]
-    locales: dict[str, LocaleInfo]
-
-
-def _decide_leaflet(task: _DecideTask) -> _Decided:
-    """Parse one leaflet and decide it in each asked locale."""
-    config = task.config
-    leaflet = read_leaflet_named(config, task.slug)
-    check_variables((leaflet,), config)
-    segments = leaflet_segments(leaflet)
-    templates = build_templates((leaflet,))
-    template = templates[leaflet.slug][0]
-    severities = checking.severities(config)
-    outcomes: dict[str, _Outcome] = {}
-    for code, digest in task.digests.items():
-        if code == SOURCE_LOCALE:
-            english = Decision(PageStatus.PUBLISHED, (), ())
-            outcomes[code] = _Outcome(
-                english, UnitRecord(digest, PageStatus.PUBLISHED.value, (), leaflet.title.text)
-            )
-            continue
-        info = task.locales[code]
-        report = checking.check_domain(
-            config,
-            template=template,
-            domain=leaflet.slug,
-            locale=info,
-            glossary=checking.glossary_for(config, info),
-            severities=severities,
-        )
-        decision = decide(
-            segments,
-            report.translation,
-            report.diagnostics,
-            allow_incomplete=task.options.allow_incomplete,
-        )
-        ui = task.ui[code]
-        record = UnitRecord(
-            digest=digest,
-            status=combine(decision, ui).value,
-            reasons=decision.reasons + ui.reasons,
-            title=_title(leaflet, decision),
-            completeness=completeness_json(report.completeness),
-            diagnostics=tuple(diagnostic_json(d) for d in report.diagnostics),
-        )
-        outcomes[code] = _Outcome(decision, record)
-    return _Decided(leaflet, outcomes)
-
-
-@dataclass(frozen=True, slots=True)
-class _RenderTask:
-    staging: Path
-    pages: tuple[tuple[Page, tuple[tuple[str, str], ...]], ...]  # page, (kind, path) to write
-
-
-def _render_pages(task: _RenderTask) -> int:
-    """Render and write the given files of the given pages; PDFs are printed later."""
-    written = 0
-    for page, files in task.pages:
-        for kind, relative in files:
-            if kind == "html":
-                text = render_html(page)
-            elif kind == "txt":
-                text = render_text(page)
-            elif kind == "large_html":
-                text = render_html(_large(page))
-            else:
-                continue
-            target = task.staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-            written += 1
-    return written
-
-
-def _large(page: Page) -> Page:
-    return replace(
-        page,
-        large_print=True,
-        alternates=tuple(
-            replace(alt, href=alt.href.removesuffix("html") + LARGE + "html")
-            for alt in page.alternates
-        ),
-    )
-
-
-def _title(leaflet: Leaflet, decision: Decision) -> str:
-    key = (leaflet.title.context, leaflet.title.text)
-    for candidate, piece in decision.pieces:
-        if candidate == key and not piece.fallback:
-            return piece.text
-    return leaflet.title.text
-
-
-def _worker_start(lock_fd: int) -> None:
-    """In a forked worker: drop the inherited build lock so it dies with the parent."""
-    with contextlib.suppress(OSError):
-        os.close(lock_fd)
-
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def _map(executor: Executor | None, function: Callable[[T], R], tasks: Sequence[T]) -> list[R]:
-    """Run tasks in order, in the pool when there is one; every error is collected."""
-    results: list[R] = []
-    errors: list[LeafletError] = []
-    if executor is None:
-        for task in tasks:
-            try:
-                results.append(function(task))
-            except LeafletError as exc:
-                errors.append(exc)
-    else:
-        futures = [executor.submit(function, task) for task in tasks]
-        for future in futures:
-            try:
-                results.append(future.result())
-            except LeafletError as exc:
-                errors.append(exc)
-    flat: list[LeafletError] = []
-    for error in errors:
-        flat.extend(error.errors if isinstance(error, ErrorList) else (error,))
-    _raise(flat)
-    return results
 
 
 # --- The build itself. ---
@@ -360,7 +161,7 @@ class _Build:
             executor = ProcessPoolExecutor(
                 max_workers=jobs,
                 mp_context=context,
-                initializer=_worker_start,
+                initializer=worker_start,
                 initargs=(self.lock_fd,),
             )
         try:
@@ -431,7 +232,7 @@ class _Build:
                 completeness=completeness_json(report.completeness),
                 diagnostics=tuple(diagnostic_json(d) for d in report.diagnostics),
             )
-        _raise(errors)
+        raise_all(errors)
         return decisions, records
 
     def decide(
@@ -442,12 +243,12 @@ class _Build:
         records: dict[str, UnitRecord],
     ) -> tuple[dict[str, Leaflet], dict[str, Decision]]:
         tasks = [
-            _DecideTask(self.config, self.options, slug, codes, ui, self.infos)
+            DecideTask(self.config, self.options, slug, codes, ui, self.infos)
             for slug, codes in sorted(todo.items())
         ]
         leaflets: dict[str, Leaflet] = {}
         decisions: dict[str, Decision] = {}
-        for decided in _map(executor, _decide_leaflet, tasks):
+        for decided in run_all(executor, decide_leaflet, tasks):
             leaflets[decided.leaflet.slug] = decided.leaflet
             for code, outcome in decided.outcomes.items():
                 key = unit_key(decided.leaflet.slug, code)
@@ -474,7 +275,7 @@ class _Build:
             for code in built:
                 key = unit_key(slug, code)
                 ui = self.ui_digests.get(code, "")
-                for kind, path in _outputs(self.info(code).tag, slug, self.options):
+                for kind, path in outputs(self.info(code).tag, slug, self.options):
                     page_key = digest_text(self.unit_digests[key], ui, languages, kind)
                     keys[path] = page_key
                     if (
@@ -527,12 +328,10 @@ class _Build:
             languages = self.languages[slug]
             page = self.page(leaflets[slug], code, decisions[key], ui.get(code), languages)
             by_slug.setdefault(slug, []).append((page, tuple(to_render[key])))
-        tasks = [
-            _RenderTask(self.staging, tuple(pages)) for _slug, pages in sorted(by_slug.items())
-        ]
+        tasks = [RenderTask(self.staging, tuple(pages)) for _slug, pages in sorted(by_slug.items())]
         total = sum(len(t.pages) for t in tasks)
         done = 0
-        for task, _written in zip(tasks, _map(executor, _render_pages, tasks), strict=True):
+        for task, _written in zip(tasks, run_all(executor, render_pages, tasks), strict=True):
             done += len(task.pages)
             if self.progress is not None:
                 self.progress(done, total)
@@ -588,18 +387,16 @@ class _Build:
                 record = records[unit_key(slug, code)]
                 status = PageStatus(record.status)
                 built = status is not PageStatus.SKIPPED
-                variants = _variants(info.tag, slug, self.options)
+                extra = variants(info.tag, slug, self.options)
                 entries.append(
                     IndexEntry(
                         slug=slug,
                         title=record.title,
                         locale=info,
                         status=status,
-                        href=_page_path(info.tag, slug, "html") if built else None,
+                        href=page_path(info.tag, slug, "html") if built else None,
                         reason="; ".join(record.reasons),
-                        variants=tuple((label, path) for _k, label, path in variants)
-                        if built
-                        else (),
+                        variants=tuple((label, path) for _k, label, path in extra) if built else (),
                     )
                 )
                 pages.append(
@@ -609,9 +406,9 @@ class _Build:
                         "tag": info.tag,
                         "status": status.value,
                         "reasons": list(record.reasons),
-                        "html": _page_path(info.tag, slug, "html") if built else None,
-                        "text": _page_path(info.tag, slug, "txt") if built else None,
-                        **{key: path if built else None for key, _label, path in variants},
+                        "html": page_path(info.tag, slug, "html") if built else None,
+                        "text": page_path(info.tag, slug, "txt") if built else None,
+                        **{key: path if built else None for key, _label, path in extra},
                     }
                 )
         index = render_index_html(IndexPage(entries=tuple(entries), locale=self.english))
