@@ -262,6 +262,11 @@ def build(
         + f", skipped {len(result.skipped)}; output in {config.shown(config.build_path)}/"
     )
     click.echo(summary)
+    if result.unchanged:
+        click.echo("nothing changed since the last build; it was left as it was")
+    elif result.reused:
+        pages = "page" if result.rendered == 1 else "pages"
+        click.echo(f"{result.rendered} {pages} rendered, {result.reused} files unchanged")
     if strict and result.skipped:
         sys.exit(EXIT_GATE)
 

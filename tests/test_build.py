@@ -307,3 +307,51 @@ def test_empty_project_without_leaflets(tmp_path: Path, run: Run) -> None:
     result = run(project, "build")
     assert result.exit_code == 2
     assert "no leaflets (*.md) in source" in result.stderr
+
+
+def test_incremental_build_renders_only_what_changed(tmp_path: Path, run: Run) -> None:
+    project = copy_shipped(tmp_path / "proj")
+    assert run(project, "build").exit_code == 0
+    build = project / "build"
+    before = {p: p.stat().st_ino for p in build.rglob("*.html")}
+    again = run(project, "build")
+    assert "nothing changed since the last build" in again.stdout
+    assert {p: p.stat().st_ino for p in build.rglob("*.html")} == before
+
+    # One catalog changes: only that leaflet in that language is rendered again.
+    po = project / "locales/es/LC_MESSAGES/hysteroscopy.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace("Histeroscopia", "Histeroscopia (HSC)", 1),
+        encoding="utf-8",
+    )
+    result = run(project, "build")
+    assert result.exit_code == 0, result.stderr
+    assert "1 page rendered" in result.stdout  # one page: its html and its text
+    after = {p: p.stat().st_ino for p in build.rglob("*.html")}
+    changed = sorted(p.relative_to(build).as_posix() for p in after if after[p] != before[p])
+    assert changed == ["es/hysteroscopy.html", "index.html"]
+    assert "Histeroscopia (HSC)" in (build / "es/hysteroscopy.html").read_text(encoding="utf-8")
+
+    # A full build from scratch gives the same files, byte for byte.
+    fresh = copy_shipped(tmp_path / "fresh")
+    shutil.copy(po, fresh / "locales/es/LC_MESSAGES/hysteroscopy.po")
+    assert run(fresh, "build").exit_code == 0
+    for path in build.rglob("*"):
+        if path.is_file():
+            twin = fresh / "build" / path.relative_to(build)
+            assert twin.read_bytes() == path.read_bytes(), path
+
+
+def test_publishability_change_updates_the_language_switchers(tmp_path: Path, run: Run) -> None:
+    project = copy_shipped(tmp_path / "proj")
+    assert run(project, "build").exit_code == 0
+    es = project / "build/es/hsg.html"
+    assert "../zh-Hans/hsg.html" in es.read_text(encoding="utf-8")
+    po = project / "locales/zh_Hans/LC_MESSAGES/hsg.po"
+    text = po.read_text(encoding="utf-8")
+    first = text.index('msgstr "', text.index('msgid "What is an HSG?"'))
+    po.write_text(text[:first] + 'msgstr ""' + text[text.index("\n", first) :], encoding="utf-8")
+    result = run(project, "build")
+    assert "skipped: hsg [zh_Hans]" in result.stderr
+    assert "../zh-Hans/hsg.html" not in es.read_text(encoding="utf-8")
+    assert not (project / "build/zh-Hans/hsg.html").exists()
