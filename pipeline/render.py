@@ -138,6 +138,11 @@ class SectionView:
     heading: HeadingView | None  # None for what comes before the first `##` heading
     blocks: tuple[BlockView, ...]
 
+    @property
+    def views(self) -> tuple[BlockView, ...]:
+        """The heading (if any), then the blocks: what the template shows, in order."""
+        return self.blocks if self.heading is None else (self.heading, *self.blocks)
+
 
 @dataclass(frozen=True, slots=True)
 class IndexRowView:
