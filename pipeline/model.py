@@ -326,13 +326,16 @@ class Page:
     incomplete: bool  # some pieces fall back to English
     paper: str = "A4"
     large_print: bool = False  # the large-print variant: body text of at least 16 pt
+    # `pieces` as a dict, built once: `piece` is called for every block of the page.
+    _by_key: dict[tuple[str | None, str], Piece] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Reversed so that, as in a search from the start, the first of equal keys wins.
+        object.__setattr__(self, "_by_key", dict(reversed(self.pieces)))
 
     def piece(self, block: Block) -> Piece:
-        key = (block.context, block.text)
-        for candidate, piece in self.pieces:
-            if candidate == key:
-                return piece
-        return Piece(block.text, fallback=self.is_translation)
+        found = self._by_key.get((block.context, block.text))
+        return Piece(block.text, fallback=self.is_translation) if found is None else found
 
     def ui_text(self, msgid: str) -> tuple[str, bool]:
         """The UI string in the page language, and whether it fell back to English."""
