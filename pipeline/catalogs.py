@@ -163,42 +163,62 @@ def is_critical(entry: PoEntry) -> bool:
     return CRITICAL_COMMENT in entry.extracted_comments
 
 
+TemplateSummary = tuple[tuple[tuple[str | None, str], int, bool], ...]
+
+
+def template_summary(template: Catalog) -> TemplateSummary:
+    """(key, words, critical) of each active template entry: what completeness needs of it."""
+    return tuple(
+        (entry.key, word_count(entry.msgid), is_critical(entry))
+        for entry in template.entries
+        if not entry.is_header and not entry.obsolete
+    )
+
+
 def completeness(
-    template: Catalog, translation: Catalog | None, *, domain: str, locale: str
+    template: Catalog | TemplateSummary,
+    translation: Catalog | None,
+    *,
+    domain: str,
+    locale: str,
 ) -> Completeness:
     """Counts for one catalog, judged against its template so a missing entry counts as missing.
 
-    Translated, fuzzy and untranslated are counted as `msgfmt --statistics` counts them.
+    Translated, fuzzy and untranslated are counted as `msgfmt --statistics` counts them. Pass
+    a `template_summary` instead of the template when counting many catalogs of one template.
     """
-    found = {e.key: e for e in translation.messages} if translation is not None else {}
-    counts = dict.fromkeys(EntryStatus, 0)
-    words = words_translated = critical = critical_translated = 0
-    for entry in template.messages:
-        if entry.obsolete:
-            continue
-        current = found.get(entry.key)
-        status = EntryStatus.UNTRANSLATED
-        if current is not None and not current.obsolete:
-            status = entry_status(current)
-        counts[status] += 1
-        size = word_count(entry.msgid)
-        words += size
-        translated = status is EntryStatus.TRANSLATED
-        if translated:
-            words_translated += size
-        if is_critical(entry):
-            critical += 1
-            critical_translated += translated
+    summary = template_summary(template) if isinstance(template, Catalog) else template
+    found: dict[tuple[str | None, str], PoEntry] = {}
     obsolete = 0
     if translation is not None:
-        obsolete = sum(1 for e in translation.messages if e.obsolete)
+        for entry in translation.entries:
+            if entry.obsolete:
+                obsolete += 1
+            elif not entry.is_header:
+                found[entry.key] = entry
+    translated = fuzzy = untranslated = 0
+    words = words_translated = critical = critical_translated = 0
+    for key, size, is_crit in summary:
+        current = found.get(key)
+        words += size
+        critical += is_crit
+        if current is None:
+            untranslated += 1
+        elif current.fuzzy:
+            fuzzy += 1
+        elif current.translated:
+            translated += 1
+            words_translated += size
+            critical_translated += is_crit
+        else:
+            untranslated += 1
     return Completeness(
         domain=domain,
         locale=locale,
-        total=sum(counts[s] for s in EntryStatus if s is not EntryStatus.OBSOLETE),
-        translated=counts[EntryStatus.TRANSLATED],
-        fuzzy=counts[EntryStatus.FUZZY],
-        untranslated=counts[EntryStatus.UNTRANSLATED],
+        total=len(summary),
+        translated=translated,
+        fuzzy=fuzzy,
+        untranslated=untranslated,
         obsolete=obsolete,
         words=words,
         words_translated=words_translated,

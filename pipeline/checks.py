@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from . import plural_forms
 from .markup_scan import PLACEHOLDER, Inline, scan
@@ -75,17 +75,19 @@ class Check:
 # --- What the checks read of a text ----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Text:
+class Text(NamedTuple):
+    """What the text checks read of one English text or translated form."""
+
+    text: str
     inline: Inline
     numbers: tuple[str, ...]  # the written numbers of the prose, in order
     placeholders: tuple[str, ...]  # placeholder names, sorted
 
 
-def _analyse(text: str) -> _Text:
+def _analyse(text: str) -> Text:
     inline = scan(text)
     names = tuple(sorted(PLACEHOLDER.findall(text))) if "{" in text else ()
-    return _Text(inline, number_tokens(inline.prose), names)
+    return Text(text, inline, number_tokens(inline.prose), names)
 
 
 # The English side is read once per run and reused for every locale; a translation is read once
@@ -130,12 +132,13 @@ def _forms(s: Subject) -> Forms:
 
 
 Forms = list[tuple[tuple[str, ...], str]]
+TextCheck = Callable[[Text, Text, Subject], list[str]]
 
 
 class _Content:
     """Run a text check on each translated form; a form passes if it fits any English form."""
 
-    def __init__(self, check: Callable[[str, str, Subject], list[str]]) -> None:
+    def __init__(self, check: TextCheck) -> None:
         self.check = check
         self.__doc__ = check.__doc__
 
@@ -147,10 +150,11 @@ class _Content:
         out: list[str] = []
         check = self.check
         for english, text in forms:
+            theirs = _translated(text)
             if len(english) == 1:
-                found = check(english[0], text, s)
+                found = check(_english(english[0]), theirs, s)
             else:
-                results = [check(en, text, s) for en in english]
+                results = [check(_english(en), theirs, s) for en in english]
                 found = results[-1] if all(results) else []
             out.extend(m for m in found if m not in out)
         return out
@@ -231,10 +235,9 @@ def _suspicious_fuzzy(s: Subject) -> list[str]:
     ]
 
 
-def _placeholders(english: str, text: str, s: Subject) -> list[str]:
+def _placeholders(en: Text, tr: Text, s: Subject) -> list[str]:
     """Placeholders such as {clinic_phone} are copied exactly, as often as in English."""
-    names = _english(english).placeholders
-    their_names = _translated(text).placeholders
+    names, their_names = en.placeholders, tr.placeholders
     if names == their_names:  # sorted: the same names as often
         return []
     ours, theirs = Counter(names), Counter(their_names)
@@ -243,9 +246,9 @@ def _placeholders(english: str, text: str, s: Subject) -> list[str]:
     return [f"placeholders differ: {difference} (copy them exactly, untranslated)"]
 
 
-def _numbers(english: str, text: str, s: Subject) -> list[str]:
+def _numbers(en: Text, tr: Text, s: Subject) -> list[str]:
     """Numbers in the translation have the same values as in the English."""
-    ours, theirs = _english(english).numbers, _translated(text).numbers
+    ours, theirs = en.numbers, tr.numbers
     if tokens_match(ours, theirs, separators(s.locale)):
         return []
     message = f"numbers differ: English has {_listing(ours)}; translation has {_listing(theirs)}"
@@ -263,9 +266,9 @@ def _scheme(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def _links(english: str, text: str, s: Subject) -> list[str]:
+def _links(en: Text, tr: Text, s: Subject) -> list[str]:
     """Links point where the English ones point, and only to web, mail or phone addresses."""
-    links, their_links = _english(english).inline.links, _translated(text).inline.links
+    links, their_links = en.inline.links, tr.inline.links
     if not links and not their_links:
         return []
     out = [
@@ -278,9 +281,10 @@ def _links(english: str, text: str, s: Subject) -> list[str]:
     return out
 
 
-def _markup(english: str, text: str, s: Subject) -> list[str]:
+def _markup(en: Text, tr: Text, s: Subject) -> list[str]:
     """Emphasis, strong and code spans match the English; no raw HTML."""
-    ours, theirs = _english(english).inline, _translated(text).inline
+    english, text = en.text, tr.text
+    ours, theirs = en.inline, tr.inline
     out = (
         [f"raw HTML is not allowed: {_listing(repr(h) for h in theirs.html)}"]
         if theirs.html
@@ -309,8 +313,16 @@ def _markup(english: str, text: str, s: Subject) -> list[str]:
 _BIDI_OVERRIDE = re.compile("[\u202a-\u202e]")
 
 
-def _whitespace(english: str, text: str, s: Subject) -> list[str]:
+def _whitespace(en: Text, tr: Text, s: Subject) -> list[str]:
     """Leading and trailing whitespace and line breaks match the English."""
+    english, text = en.text, tr.text
+    starts, ends = english[:1].isspace(), english[-1:].isspace()
+    if (
+        starts == text[:1].isspace()
+        and ends == text[-1:].isspace()
+        and english.count("\n") == text.count("\n")
+    ):
+        return []
     out = []
     for where, a, b in (
         ("starts", english[:1].isspace(), text[:1].isspace()),
@@ -333,18 +345,18 @@ def _whitespace(english: str, text: str, s: Subject) -> list[str]:
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def _unchanged(english: str, text: str, s: Subject) -> list[str]:
+def _unchanged(en: Text, tr: Text, s: Subject) -> list[str]:
     """A sentence is not left in English (a name, number or address alone may be)."""
-    if text != english:
+    if tr.text != en.text:
         return []
-    words = _LETTER_WORD.findall(_english(english).inline.prose)
+    words = _LETTER_WORD.findall(en.inline.prose)
     return ["the translation is the English text unchanged"] if len(words) >= 2 else []
 
 
-def _glossary(english: str, text: str, s: Subject) -> list[str]:
+def _glossary(en: Text, tr: Text, s: Subject) -> list[str]:
     """The locale's glossary is followed: required renderings used, forbidden terms avoided,
     do-not-translate terms kept."""
-    return [] if s.glossary is None else s.glossary.findings(english, text)
+    return [] if s.glossary is None else s.glossary.findings(en.text, tr.text)
 
 
 def _plurals(s: Subject) -> list[str]:
@@ -512,9 +524,14 @@ def effective_severity(
 
 
 def is_critical(entry: PoEntry | None) -> bool:
-    return entry is not None and any(
+    return entry is not None and _critical(entry.extracted_comments)
+
+
+@lru_cache(maxsize=1024)  # a project has few distinct comment tuples
+def _critical(comments: tuple[str, ...]) -> bool:
+    return any(
         c.strip() == CRITICAL_COMMENT or c.strip().startswith(CRITICAL_COMMENT + ":")
-        for c in entry.extracted_comments
+        for c in comments
     )
 
 
@@ -532,7 +549,8 @@ def _source(entry: PoEntry | None) -> Location | None:
     return Location(entry.references[0])
 
 
-Active = tuple[tuple[Check, Severity], ...]
+# (check, severity, its text check when it is one): what runs, worked out once per catalog
+Active = tuple[tuple[Check, Severity, TextCheck | None], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,7 +573,9 @@ def _plan_of(overrides: frozenset[tuple[str, Severity | None]]) -> _Plan:
                     check.code, check.severity, critical=critical, severities=severities
                 )
                 if severity is not None:
-                    out.append((check, severity))
+                    function = check.function
+                    text = function.check if isinstance(function, _Content) else None
+                    out.append((check, severity, text))
         return tuple(out)
 
     return _Plan({scope: active(scope, False) for scope in Scope}, active(Scope.ENTRY, True))
@@ -571,17 +591,25 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
     active = plan.critical if critical else plan.plain[scope]
     excuses: dict[str, str] = {}
     forms: Forms = []
+    single: tuple[Text, Text] | None = None  # the usual entry: one English text, one form
     if scope is Scope.ENTRY:
         if entry is not None and entry.translator_comments:
             excuses = parse_excuses(entry)[0]
         forms = _forms(subject)
+        if len(forms) == 1 and len(forms[0][0]) == 1:
+            single = (_english(forms[0][0][0]), _translated(forms[0][1]))
     out: list[Diagnostic] = []
-    for check, severity in active:
-        function = check.function
-        if isinstance(function, _Content):
-            messages = function.apply(forms, subject) if forms else []
+    for check, severity, text_check in active:
+        if text_check is None:
+            messages = check.function(subject)
+        elif single is not None:
+            messages = text_check(*single, subject)
+            if len(messages) > 1:
+                messages = list(dict.fromkeys(messages))  # as `_Content.apply` gives them
+        elif forms:
+            messages = _Content(text_check).apply(forms, subject)
         else:
-            messages = function(subject)
+            continue
         if not messages:
             continue
         excused = excuses.get(check.code)
@@ -663,12 +691,12 @@ def check_catalog(
     if catalog is not None:
         header = Subject(Scope.HEADER, None, catalog.header, locale)
         out += _run(header, po_path=po_path, domain=domain, plan=plan)
-    found = {e.key: e for e in entries if not e.obsolete}
+    found = {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
     keys = set()
     for template_entry in template.messages:
         if template_entry.obsolete:
             continue
-        key = template_entry.key
+        key = (template_entry.msgctxt, template_entry.msgid)  # .key
         keys.add(key)
         subject = Subject(Scope.ENTRY, template_entry, found.get(key), locale, glossary)
         out += _run(subject, po_path=po_path, domain=domain, plan=plan)

@@ -9,8 +9,9 @@ computed from the text directly. Pure: imports only markdown-it and the stdlib.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
 from functools import cache
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 
@@ -21,6 +22,8 @@ BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.
 # and "!" do nothing without "[" or "<". An "_" inside a placeholder name sits between letters
 # or digits, where it can neither open nor close emphasis, unless it starts or ends the name.
 _MARKUP = re.compile(r"[\\`*_\[<&\n\r\x00]")
+_NOT_EMPHASIS = re.compile(r"[\\`_\[<&\n\r\x00]")  # _MARKUP but "*"
+_DELIMITER_RUN = re.compile(r"\*+|_+")
 
 
 class _Parser(MarkdownIt):
@@ -41,8 +44,9 @@ def _parser() -> MarkdownIt:
     return _Parser("commonmark", {"html": True}).disable("text_join")
 
 
-@dataclass(frozen=True, slots=True)
-class Inline:
+class Inline(NamedTuple):
+    """The inline analysis of one text (a tuple: made for every segment, cheaply)."""
+
     prose: str  # the readable text: no link targets, no placeholders, no bare URLs
     links: tuple[str, ...]
     emphasis: int
@@ -62,6 +66,8 @@ def scan(text: str) -> Inline:
                 return parse(text)
             stripped = PLACEHOLDER.sub(" ", text)
     if _MARKUP.search(stripped) is not None:
+        if _NOT_EMPHASIS.search(stripped) is None:
+            return _emphasis_only(text)
         return parse(text)
     if "://" not in stripped:
         return Inline(stripped, (), 0, 0, 0, 0, ())
@@ -117,4 +123,151 @@ def parse(text: str) -> Inline:
         code=code,
         stray=leftover.count("*") + leftover.count("_"),
         html=tuple(raw_html),
+    )
+
+
+# --- Text whose only markup is "*" emphasis ----------------------------------------------
+# The most common markup, read without the parser: markdown-it's own emphasis algorithm
+# (scanDelims, balance_pairs.processDelimiters, emphasis.postProcess of markdown-it-py 4),
+# where each delimiter character is one token, so adjacent tokens are adjacent characters.
+
+_WHITESPACE = frozenset("\t\n\v\f\r \xa0\u1680\u202f\u205f\u3000") | frozenset(
+    chr(c) for c in range(0x2000, 0x200B)
+)
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _punctuation(c: str) -> bool:
+    return c in _ASCII_PUNCT or unicodedata.category(c)[0] in "PS"
+
+
+class _Delimiter:
+    __slots__ = ("close", "end", "length", "marker", "open", "position")
+
+    def __init__(self, marker: str, length: int, position: int, open_: bool, close: bool):
+        self.marker = marker
+        self.length = length
+        self.position = position
+        self.end = -1
+        self.open = open_
+        self.close = close
+
+
+def _delimiters(text: str) -> list[_Delimiter]:
+    out: list[_Delimiter] = []
+    for run in _DELIMITER_RUN.finditer(text):
+        start, stop = run.span()
+        marker = text[start]
+        last = text[start - 1] if start > 0 else " "
+        following = text[stop] if stop < len(text) else " "
+        last_punct, next_punct = _punctuation(last), _punctuation(following)
+        last_space, next_space = last in _WHITESPACE, following in _WHITESPACE
+        left = not (next_space or (next_punct and not (last_space or last_punct)))
+        right = not (last_space or (last_punct and not (next_space or next_punct)))
+        split_word = marker == "*"
+        can_open = left and (split_word or not right or last_punct)
+        can_close = right and (split_word or not left or next_punct)
+        length = stop - start
+        out.extend(_Delimiter(marker, length, p, can_open, can_close) for p in range(start, stop))
+    return out
+
+
+def _balance(delimiters: list[_Delimiter]) -> None:
+    """markdown-it's processDelimiters: pair each closer with its opener (sets `end`)."""
+    openers_bottom: dict[str, list[int]] = {}
+    header = 0
+    last_token = -2
+    jumps: list[int] = []
+    for closer_index, closer in enumerate(delimiters):
+        jumps.append(0)
+        if delimiters[header].marker != closer.marker or last_token != closer.position - 1:
+            header = closer_index
+        last_token = closer.position
+        if not closer.close:
+            continue
+        bottoms = openers_bottom.setdefault(closer.marker, [-1] * 6)
+        slot = (3 if closer.open else 0) + closer.length % 3
+        opener_index = header - jumps[header] - 1
+        new_bottom = opener_index
+        while opener_index > bottoms[slot]:
+            opener = delimiters[opener_index]
+            if opener.marker != closer.marker:
+                opener_index -= jumps[opener_index] + 1
+                continue
+            if opener.open and opener.end < 0:
+                odd = (
+                    (opener.close or closer.open)
+                    and (opener.length + closer.length) % 3 == 0
+                    and (opener.length % 3 != 0 or closer.length % 3 != 0)
+                )
+                if not odd:
+                    if opener_index > 0 and not delimiters[opener_index - 1].open:
+                        last_jump = jumps[opener_index - 1] + 1
+                    else:
+                        last_jump = 0
+                    jumps[closer_index] = closer_index - opener_index + last_jump
+                    jumps[opener_index] = last_jump
+                    closer.open = False
+                    opener.end = closer_index
+                    opener.close = False
+                    new_bottom = -1
+                    last_token = -2
+                    break
+            opener_index -= jumps[opener_index] + 1
+        if new_bottom != -1:
+            bottoms[slot] = new_bottom
+
+
+def _emphasis_only(text: str) -> Inline:
+    delimiters = _delimiters(text)
+    _balance(delimiters)
+    # What each delimiter character becomes: kept as text (None), a tag (" " in `plain`,
+    # nothing in prose) or the inner half of a strong tag (an empty text token: nothing).
+    becomes: dict[int, str] = {}
+    emphasis = strong = 0
+    i = len(delimiters) - 1
+    while i >= 0:
+        start = delimiters[i]
+        if start.end == -1:
+            i -= 1
+            continue
+        end = delimiters[start.end]
+        is_strong = (
+            i > 0
+            and delimiters[i - 1].end == start.end + 1
+            and delimiters[i - 1].marker == start.marker
+            and delimiters[i - 1].position == start.position - 1
+            and delimiters[start.end + 1].position == end.position + 1
+        )
+        becomes[start.position] = becomes[end.position] = " "
+        if is_strong:
+            strong += 1
+            becomes[delimiters[i - 1].position] = ""
+            becomes[delimiters[start.end + 1].position] = ""
+            i -= 1
+        else:
+            emphasis += 1
+        i -= 1
+    prose: list[str] = []
+    plain: list[str] = []
+    done = 0
+    for position in sorted(becomes):
+        piece = text[done:position]
+        prose.append(piece)
+        plain.append(piece)
+        plain.append(becomes[position])
+        done = position + 1
+    prose.append(text[done:])
+    plain.append(text[done:])
+    readable = PLACEHOLDER.sub(" ", "".join(prose))
+    links = tuple(m.group(0) for m in BARE_URL.finditer(readable))
+    leftover = PLACEHOLDER.sub(" ", "".join(plain))
+    return Inline(
+        prose=BARE_URL.sub(" ", readable),
+        links=links,
+        emphasis=emphasis,
+        strong=strong,
+        code=0,
+        stray=leftover.count("*") + leftover.count("_"),
+        html=(),
     )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 
 # Line-break classes (UAX #14 names; OW is an East Asian wide OP, which allows a break after
@@ -441,36 +441,97 @@ _NOT_NARROW_RE = re.compile(
     "[" + "".join(re.escape(_code(cls, w)) for cls in range(BK + 1) for w in (0, 2)) + "]"
 )
 
+# "Simple" characters: below U+0700 (Latin, Greek, Cyrillic, Armenian, Arabic...), one column
+# wide and of a class the pair table alone decides. Text made only of them is matched as it
+# is, without translating it to codes first.
+_SIMPLE_LIMIT = 0x0700
 
-def _break_regex() -> re.Pattern[str]:
-    """Matches a character (and the spaces after it) that a break may follow."""
+
+def _simple_chars() -> dict[int, list[str]]:
+    simple: dict[int, list[str]] = {}
+    for ch in map(chr, range(0x20, _SIMPLE_LIMIT)):
+        cls = line_break_class(ch)
+        if char_width(ch) == 1 and ((cls < len(_PAIRS) and cls != HL) or cls == SP):
+            simple.setdefault(cls, []).append(ch)
+    return simple
+
+
+_SIMPLE = _simple_chars()
+
+
+def _char_set(chars: Sequence[str]) -> str:
+    """A regex character-set body for `chars` (in code point order), with ranges."""
+    parts: list[str] = []
+    i = 0
+    while i < len(chars):
+        j = i
+        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
+            j += 1
+        parts.append(
+            re.escape(chars[i]) if i == j else f"{re.escape(chars[i])}-{re.escape(chars[j])}"
+        )
+        i = j + 1
+    return "".join(parts)
+
+
+def _simple_of(classes: Sequence[int]) -> str:
+    return _char_set(sorted(ch for cls in classes for ch in _SIMPLE.get(cls, ())))
+
+
+_NOT_SIMPLE_RE = re.compile(f"[^{_simple_of(list(_SIMPLE))}]")
+
+
+def _break_regexes(
+    chars_of: Callable[[Sequence[int]], str], space: str
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Three regexes (over codes or over simple text: `chars_of` gives the character set of some
+    classes), each starting with a character set or a literal that the regex engine scans for
+    quickly, for the three ways a break opportunity arises:
+
+    - spaced: the spaces after a character that a break may follow (break at the match's end);
+    - direct: a character other than a letter or digit, when a break may follow it without
+      spaces (break at the end);
+    - after a letter or digit: the character a break may come before (break at the start).
+    """
+
+    def one_of(classes: Sequence[int]) -> str:
+        chars = chars_of(classes)
+        return f"[{chars}]" if chars else "(?!)"
+
     handled = [cls for cls in range(len(_PAIRS)) if cls != HL]
-    spaces = f"[{_codes_of((SP,))}]+"
-    rows: dict[tuple[tuple[int, ...], tuple[int, ...]], list[int]] = {}
+    by_spaced: dict[tuple[int, ...], list[int]] = {}
+    by_direct: dict[tuple[int, ...], list[int]] = {}
     for before in handled:
-        direct = tuple(c for c in handled if _PAIRS[before][c] == "D")
         spaced = tuple(c for c in handled if _PAIRS[before][c] in "DI")
+        direct = tuple(c for c in handled if _PAIRS[before][c] == "D")
         if spaced:
-            rows.setdefault((direct, spaced), []).append(before)
-    # Letters first: they are the most common characters.
-    order = sorted(rows.items(), key=lambda item: AL not in item[1])
-    alternatives = []
-    for (direct, spaced), befores in order:
-        after_spaces = f"{spaces}(?=[{_codes_of(spaced)}])"
+            by_spaced.setdefault(spaced, []).append(before)
         if direct:
-            alternatives.append(
-                f"[{_codes_of(befores)}](?:(?=[{_codes_of(direct)}])|{after_spaces})"
-            )
-        else:
-            alternatives.append(f"[{_codes_of(befores)}]{after_spaces}")
-    return re.compile("|".join(alternatives))
+            by_direct.setdefault(direct, []).append(before)
+    spaced_re = "|".join(
+        f"(?<={one_of(befores)}{space}){space}*(?={one_of(afters)})"
+        for afters, befores in by_spaced.items()
+    )
+    letters = by_direct.pop(_LETTER_BREAKS)
+    assert sorted(letters) == [AL, NU]
+    others = sorted(c for befores in by_direct.values() for c in befores)
+    direct_re = "|".join(
+        f"(?<={one_of(befores)})(?={one_of(afters)})" for afters, befores in by_direct.items()
+    )
+    return (
+        re.compile(f"{space}(?:{spaced_re})"),
+        re.compile(f"{one_of(others)}(?:{direct_re})"),
+        re.compile(f"{one_of(_LETTER_BREAKS)}(?<={one_of(letters)}.)", re.DOTALL),
+    )
 
 
-_BREAK_RE = _break_regex()
+# The classes a letter or a digit may be directly followed by a break before.
+_LETTER_BREAKS = (B2, BB, ID, OW)
+_CODE_BREAKS = _break_regexes(_codes_of, re.escape(_code(SP, 1)))
+_SIMPLE_BREAKS = _break_regexes(_simple_of, " ")
 _NEEDS_ESCAPE_RE = re.compile('[\a\b\f\n\r\t\v"\\\\]')
 _ESCAPED = str.maketrans({ch: "\\" + (_ESCAPES.get(ch) or ch) for ch in '\a\b\f\n\r\t\v"\\'})
 _ESCAPE_PAIR_RE = re.compile(r"\\.", re.DOTALL)
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f]")
 
 
 class _Portion:
@@ -484,8 +545,8 @@ class _Portion:
         self.text = text
         self.cum: list[int] | None = None  # width before each index, None when it is the index
         self.positions: list[int] | None = None
-        self.codes = ""
-        if text.isascii() and not _CONTROL_RE.search(text):
+        self.codes = ""  # empty for simple text, which the regexes read as it is
+        if not _NOT_SIMPLE_RE.search(text):
             self.total = len(text)
         else:
             codes = self.codes = text.translate(_CODES)
@@ -498,10 +559,18 @@ class _Portion:
     def breaks(self) -> list[int] | None:
         """The indexes a line may start at, or None when the generic way is needed."""
         if self.positions is None:
-            codes = self.codes or self.text.translate(_CODES)
-            if _GENERIC_RE.search(codes):
+            codes = self.codes
+            if not codes:
+                codes, (spaced, others, after_letter) = self.text, _SIMPLE_BREAKS
+            elif _GENERIC_RE.search(codes):
                 return None
-            positions = [match.end() for match in _BREAK_RE.finditer(codes)]
+            else:
+                spaced, others, after_letter = _CODE_BREAKS
+            positions = [match.end() for match in spaced.finditer(codes)]
+            direct = [match.end() for match in others.finditer(codes)]
+            direct += [match.start() for match in after_letter.finditer(codes)]
+            if direct:
+                positions = sorted(positions + direct)
             text = self.text
             if "\\" in text:
                 inside = {match.start() + 1 for match in _ESCAPE_PAIR_RE.finditer(text)}

@@ -129,7 +129,7 @@ def status(
     rows: list[Completeness] = []
     errors: list[LeafletError] = []
     for domain in domains:
-        template = templates[domain][0]
+        template = catalogs.template_summary(templates[domain][0])
         for info in infos:
             try:
                 translation = read_translation(config, info.code, domain)
