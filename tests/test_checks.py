@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Mapping
 
 import pytest
 
+from pipeline import markup_scan, numbers
 from pipeline.checks import (
     CHECKS,
     Check,
@@ -663,3 +665,52 @@ def test_flags_and_critical_come_from_the_template_not_the_po() -> None:
     )
     [found] = check_catalog(pot, po, locale=ES, po_path=PO, domain="hsg")
     assert found.severity is Severity.WARNING and not found.message.startswith("critical")
+
+
+# --- fast paths agree with the parser ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "  Call us on {clinic_phone} at 9:30!  ",
+        "Plain text ] > ! ~~not struck~~ #hash",
+        "{a_b} {clinic_phone}",
+        "{_a} then {b_}",  # underscores at a name's edge can make emphasis
+        "See https://example.org/a_b, or http://x.org/y.",
+        "*one* **two** ***three*** ****four****",
+        "a*b*c **x*y** *unbalanced **also",
+        "*{clinic_phone}* and *(punct)*, *«quoted»*",
+        "snake_case and __init__ stay text",
+        "*a **b** c*",
+        "Take 2 *tablets* 3 times a day.",
+        "\u00a0*x*\u3000**y**\u2009",
+    ],
+)
+def test_markup_scan_matches_markdown_it(text: str) -> None:
+    assert markup_scan.scan(text) == markup_scan.parse(text)
+
+
+def test_markup_scan_matches_markdown_it_on_random_emphasis() -> None:
+    rng = random.Random(20240611)
+    pieces = ["*", "**", "***", "a", "b", " ", ".", "(", ")", "é", "٣", "\u00a0", "{a_b}", "_"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert markup_scan.scan(text) == markup_scan.parse(text), text
+
+
+def test_numbers_quick_path_agrees_with_readings() -> None:
+    seps = numbers.separators(ES)
+    for ours, theirs in [
+        (("5", "10"), ("10", "5")),
+        (("5",), ("05",)),
+        (("1,000",), ("1.000",)),
+        ((), ()),
+        (("3",), ()),
+        (("٣",), ("3",)),
+    ]:
+        expected = not numbers.multisets(ours, numbers.ENGLISH_SEPARATORS).isdisjoint(
+            numbers.multisets(theirs, seps)
+        )
+        assert numbers.tokens_match(ours, theirs, seps) is expected, (ours, theirs)
