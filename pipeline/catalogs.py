@@ -41,8 +41,17 @@ def _header(fields: Iterable[tuple[str, str]]) -> str:
     return "".join(f"{name}: {value}\n" for name, value in fields)
 
 
+# Header field of a leaflet template: what it was extracted from (see project.py).
+SOURCE_FIELD = "X-Leaflet-Source"
+TITLE_COMMENT = re.compile(r"Template for translations of (.+)\.\Z")
+
+
 def template_catalog(
-    segments: Iterable[Segment], *, domain: str, title: str, creation_date: str
+    segments: Iterable[Segment],
+    *,
+    domain: str,
+    title: str,
+    creation_date: str,
 ) -> Catalog:
     """The `.pot` for one leaflet (or for the UI strings)."""
     header = PoEntry(
@@ -132,6 +141,10 @@ def read_catalog(path: Path, *, shown: str, template: bool = False) -> Catalog:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", Location(shown)) from None
+    return replace(parse_catalog(data, path=shown, template=template), path=shown)
+
+
+def parse_bytes(data: bytes, *, shown: str, template: bool = False) -> Catalog:
     return replace(parse_catalog(data, path=shown, template=template), path=shown)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import catalogs
+from . import __version__, catalogs
 from .catalogs import read_catalog
 from .config import Config
 from .errors import ConfigError, ErrorList, LeafletError, LocaleError
@@ -155,24 +156,149 @@ def _creation_date(default: dt.date) -> str:
     return catalogs.pot_date(default)
 
 
+def leaflet_template(leaflet: Leaflet) -> Catalog:
+    return catalogs.template_catalog(
+        leaflet_segments(leaflet),
+        domain=leaflet.slug,
+        title=f'the leaflet "{leaflet.title.text}"',
+        creation_date=_creation_date(leaflet.updated),
+    )
+
+
+def ui_template() -> tuple[Catalog, str]:
+    title = "the leaflet page templates"
+    return (
+        catalogs.template_catalog(
+            ui_segments(),
+            domain=UI_DOMAIN,
+            title=title,
+            creation_date=_creation_date(UI_STRINGS_UPDATED),
+        ),
+        title,
+    )
+
+
 def build_templates(leaflets: tuple[Leaflet, ...]) -> dict[str, tuple[Catalog, str]]:
     """{domain: (template, title)} for every leaflet plus the UI strings."""
     templates: dict[str, tuple[Catalog, str]] = {}
     for leaflet in leaflets:
-        template = catalogs.template_catalog(
-            leaflet_segments(leaflet),
-            domain=leaflet.slug,
-            title=f'the leaflet "{leaflet.title.text}"',
-            creation_date=_creation_date(leaflet.updated),
-        )
-        templates[leaflet.slug] = (template, f'the leaflet "{leaflet.title.text}"')
-    templates[UI_DOMAIN] = (
-        catalogs.template_catalog(
-            ui_segments(),
-            domain=UI_DOMAIN,
-            title="the leaflet page templates",
-            creation_date=_creation_date(UI_STRINGS_UPDATED),
-        ),
-        "the leaflet page templates",
+        templates[leaflet.slug] = (leaflet_template(leaflet), f'the leaflet "{leaflet.title.text}"')
+    templates[UI_DOMAIN] = ui_template()
+    return templates
+
+
+# Bump when extraction would write something different from the same source.
+EXTRACT_FORMAT = "1"
+
+
+def source_digest(data: bytes) -> str:
+    """Identifies a source as extracted by this version of the tool."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"leaflet {__version__} extract {EXTRACT_FORMAT}\n".encode())
+    # The text as the reader sees it: a BOM or CRLF line ends extract the same template.
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    h.update(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+    return h.hexdigest()
+
+
+def _content_digest(catalog: Catalog) -> str:
+    """The entries of a template, so a hand-edited .pot is never taken for current."""
+    h = hashlib.blake2b(digest_size=8)
+    for entry in catalog.messages:
+        h.update(repr(entry.key + entry.extracted_comments + entry.references).encode())
+    return h.hexdigest()
+
+
+def _stamped(catalog: Catalog, digest: str) -> Catalog:
+    """The template with its source and content digests in the header."""
+    header = catalog.entries[0]
+    stamp = f"{catalogs.SOURCE_FIELD}: {digest}-{_content_digest(catalog)}\n"
+    return replace(
+        catalog, entries=(replace(header, msgstr=header.msgstr + stamp), *catalog.entries[1:])
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    catalog: Catalog
+    title: str
+    from_file: bool  # read from an up-to-date locales/<slug>.pot, not extracted again
+
+
+def _template_file(path: Path, digest: str, shown: str) -> Template | None:
+    """The .pot at `path` when it was extracted from a source with this digest."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if digest.encode() not in data[:4096]:
+        return None
+    try:
+        catalog = catalogs.parse_bytes(data, shown=shown, template=True)
+    except LeafletError:
+        return None  # damaged: extract it again
+    header = catalog.header
+    stamp = f"{digest}-{_content_digest(catalog)}"
+    if header is None or catalog.header_fields().get(catalogs.SOURCE_FIELD) != stamp:
+        return None
+    for comment in header.translator_comments:
+        match = catalogs.TITLE_COMMENT.match(comment)
+        if match:
+            return Template(catalog, match.group(1), from_file=True)
+    return None
+
+
+def current_templates(config: Config, *, only: tuple[str, ...] = ()) -> dict[str, Template]:
+    """Every leaflet's template (and the UI's), as extraction would make it now.
+
+    A template whose .pot records the digest of the source as it is now is read from that
+    file; the others are extracted from their sources. Errors as `load_leaflets`.
+    """
+    source_dir = config.source_path
+    if not source_dir.is_dir():
+        raise ConfigError(f"source folder not found: {config.shown(source_dir)}")
+    for slug in only:
+        if not SLUG.match(slug):
+            raise ConfigError(f"invalid leaflet name {slug!r}")
+    paths = find_sources(source_dir)
+    known = {p.stem for p in paths}
+    for slug in only:
+        if slug not in known:
+            raise ConfigError(f"no leaflet named {slug!r} in {config.shown(source_dir)}")
+    if not paths:
+        raise ConfigError(f"no leaflets (*.md) in {config.shown(source_dir)}")
+    paths_of = Paths(config)
+    templates: dict[str, Template] = {}
+    errors: list[LeafletError] = []
+    parser = None
+    for path in paths:
+        slug = path.stem
+        if only and slug not in only:
+            continue
+        shown = config.shown(path)
+        try:
+            if not _inside(path, config.project_dir):
+                raise ConfigError("refusing a source outside the project", Location(shown))
+            digest = source_digest(path.read_bytes()) if SLUG.match(slug) else ""
+            pot = paths_of.template(slug)
+            cached = _template_file(pot, digest, paths_of.shown(pot)) if digest else None
+            if cached is not None:
+                templates[slug] = cached
+                continue
+            parser = parser or markdown_parser()
+            leaflet = read_leaflet(path, shown=shown, parser=parser)
+            title = f'the leaflet "{leaflet.title.text}"'
+            templates[slug] = Template(
+                _stamped(leaflet_template(leaflet), digest), title, from_file=False
+            )
+        except OSError as exc:
+            errors.append(ConfigError(f"cannot read: {exc.strerror}", Location(shown)))
+        except LeafletError as exc:
+            errors.append(exc)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+    if not only:
+        catalog, title = ui_template()
+        templates[UI_DOMAIN] = Template(catalog, title, from_file=False)
     return templates

@@ -12,11 +12,9 @@ from .locales import locale_info
 from .model import Completeness
 from .output import write_if_changed
 from .project import (
-    UI_DOMAIN,
     Paths,
-    build_templates,
     check_output_folder,
-    load_leaflets,
+    current_templates,
     read_translation,
     target_locales,
 )
@@ -33,12 +31,14 @@ class FileChange:
 def extract(config: Config) -> list[FileChange]:
     """Write `locales/<slug>.pot` for every leaflet and `locales/ui.pot`."""
     check_output_folder(config, config.locales_path)
-    leaflets = load_leaflets(config)
     paths = Paths(config)
     changes: list[FileChange] = []
-    for domain, (template, _title) in build_templates(leaflets).items():
+    for domain, template in current_templates(config).items():
         path = paths.template(domain)
-        text = catalogs.catalog_text(template)
+        if template.from_file:
+            changes.append(FileChange(paths.shown(path), "unchanged"))
+            continue
+        text = catalogs.catalog_text(template.catalog)
         old = path.read_text(encoding="utf-8") if path.is_file() else None
         if old is not None and catalogs.same_but_date(old, text):
             changes.append(FileChange(paths.shown(path), "unchanged"))
@@ -54,8 +54,7 @@ def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
     if not codes:
         raise ConfigError("name at least one locale, e.g. `leaflet init es`")
     infos = [locale_info(code) for code in codes]
-    leaflets = load_leaflets(config)
-    templates = build_templates(leaflets)
+    templates = {d: (t.catalog, t.title) for d, t in current_templates(config).items()}
     paths = Paths(config)
     planned: list[tuple[Path, str | None]] = []
     for info in infos:
@@ -79,14 +78,17 @@ def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
 def update(config: Config) -> list[FileChange]:
     """Extract, then merge every template into every locale's PO (creating missing ones)."""
     check_output_folder(config, config.locales_path)
-    leaflets = load_leaflets(config)
-    templates = build_templates(leaflets)
+    current = current_templates(config)
+    templates = {d: (t.catalog, t.title) for d, t in current.items()}
     locales = target_locales(config)
     paths = Paths(config)
     planned: list[tuple[Path, str, str]] = []
     errors: list[LeafletError] = []
     for domain, (template, title) in templates.items():
-        planned.append((paths.template(domain), catalogs.catalog_text(template), "template"))
+        if not current[domain].from_file:
+            planned.append((paths.template(domain), catalogs.catalog_text(template), "template"))
+        else:
+            planned.append((paths.template(domain), "", "unchanged"))
         for info in locales:
             try:
                 old = read_translation(config, info.code, domain)
@@ -106,13 +108,17 @@ def update(config: Config) -> list[FileChange]:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
     changes: list[FileChange] = []
     for path, text, action in planned:
+        if action == "unchanged":
+            changes.append(FileChange(paths.shown(path), "unchanged"))
+            continue
         if action == "template":
             old_text = path.read_text(encoding="utf-8") if path.is_file() else None
             if old_text is not None and catalogs.same_but_date(old_text, text):
                 changes.append(FileChange(paths.shown(path), "unchanged"))
                 continue
         written = write_if_changed(path, text)
-        changes.append(FileChange(paths.shown(path), action if written else "unchanged"))
+        done = "written" if action == "template" else action
+        changes.append(FileChange(paths.shown(path), done if written else "unchanged"))
     return changes
 
 
@@ -120,16 +126,12 @@ def status(
     config: Config, *, locales: tuple[str, ...] = (), leaflets: tuple[str, ...] = ()
 ) -> list[Completeness]:
     """Completeness of every leaflet × locale (and the UI strings when no leaflet is named)."""
-    chosen = load_leaflets(config, only=leaflets)
+    templates = current_templates(config, only=leaflets)
     infos = target_locales(config, only=locales)
-    domains = [leaflet.slug for leaflet in chosen]
-    if not leaflets:
-        domains.append(UI_DOMAIN)
-    templates = build_templates(chosen)
     rows: list[Completeness] = []
     errors: list[LeafletError] = []
-    for domain in domains:
-        template = catalogs.template_summary(templates[domain][0])
+    for domain, current in templates.items():
+        template = catalogs.template_summary(current.catalog)
         for info in infos:
             try:
                 translation = read_translation(config, info.code, domain)

@@ -36,7 +36,17 @@ ALLOWED: dict[str, set[str]] = {
     "reports": {"model"},
     "manifest": set(),
     "uptodate": {"model", "config", "manifest", "__init__"},
-    "project": {"model", "errors", "config", "catalogs", "locales", "segments", "sources", "ui"},
+    "project": {
+        "model",
+        "errors",
+        "config",
+        "catalogs",
+        "locales",
+        "segments",
+        "sources",
+        "ui",
+        "__init__",
+    },
     "checking": {
         "model",
         "errors",

@@ -107,3 +107,20 @@ def test_all_source_errors_are_reported_together(tmp_path: Path, run: Run) -> No
         "source/a.md:1: error: front matter is not closed by a '---' line",
         "source/b.md:5: error: raw HTML is not allowed in a leaflet source: '<b>'",
     ]
+
+
+def test_current_template_is_read_not_extracted_again(project: Path, run: Run) -> None:
+    assert run(project, "extract").exit_code == 0
+    pot = project / "locales" / "blood.pot"
+    assert "X-Leaflet-Source: " in pot.read_text(encoding="utf-8")
+    before = pot.read_bytes()
+    # A hand-edited template is never taken for current: it is extracted again.
+    pot.write_bytes(before.replace(b'msgid "Questions"', b'msgid "Queries"'))
+    result = run(project, "extract")
+    assert "written: locales/blood.pot" in result.stdout
+    assert pot.read_bytes() == before
+    # An edited source makes a new template; its old stamp no longer matches.
+    source = project / "source" / "blood.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert "written: locales/blood.pot" in run(project, "extract").stdout
+    assert 'msgid "More."' in pot.read_text(encoding="utf-8")
