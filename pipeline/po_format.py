@@ -350,7 +350,152 @@ def _finish(draft: _Draft, entries: list[PoEntry], seen: dict[tuple[str | None, 
     entries.append(entry)
 
 
+# The fast path reads files in the shape `format_catalog` writes (and `msgcat`): entries
+# separated by one blank line, comments first, keywords at the start of their lines followed by
+# one space and a string, continuation strings on their own lines, no other whitespace. Any
+# other shape, and anything the strict reader would reject, makes it give up, and the
+# line-by-line reader below reads the file (and reports the error) instead.
+_FAST_ONE = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_FAST_STRING = rf"{_FAST_ONE}(?:\n{_FAST_ONE})*"
+_FAST_ENTRY_RE = re.compile(
+    # Comments in msgcat's order, then any others (which are then read one by one).
+    r"((?:# [^\n]*\n|#\n)*)((?:#\. [^\n]*\n)*)((?:#: [^\n]*\n)*)((?:#, [^\n]*\n)*)"
+    r"((?:#\| [^\n]*\n)*)((?:#(?:[^~\n][^\n]*)?\n)*)"
+    rf"(?:msgctxt ({_FAST_STRING})\n)?"
+    rf"msgid ({_FAST_STRING})\n"
+    rf"(?:msgid_plural ({_FAST_STRING})\n"
+    rf"(msgstr\[0\] {_FAST_STRING}(?:\nmsgstr\[[0-9]+\] {_FAST_STRING})*)"
+    rf"|msgstr ({_FAST_STRING}))\n?"
+)
+_FAST_FORM_RE = re.compile(r"(?:^|\n)msgstr\[([0-9]+)\] ")
+
+
+class _GiveUp(Exception):
+    """The fast reader met something it leaves to the line-by-line reader."""
+
+
+def _fast_string(text: str) -> str:
+    """The value of one or more `"..."` lines, already matched by `_FAST_STRING`."""
+    if "\\" not in text:
+        return text[1:-1].replace('"\n"', "")
+    try:
+        value = "".join(_string(piece) for piece in text.split("\n"))
+    except _Problem:
+        raise _GiveUp from None
+    return value
+
+
+def _parse_fast(text: str) -> list[PoEntry] | None:
+    """The entries of a file in `msgcat`'s shape, or None when the strict reader must read it."""
+    if _CONTROL_RE.search(text):
+        return None
+    entries: list[PoEntry] = []
+    seen: set[tuple[str | None, str]] = set()
+    line = 1  # line of the block's first line
+    try:
+        for block in text.split("\n\n"):
+            body = block
+            obsolete = False
+            cut = 0
+            if "#~" in block:
+                cut = block.find("\n#~") + 1 if block[:2] != "#~" else 0
+                if cut == 0 and block[:2] != "#~":
+                    raise _GiveUp
+                rest = "\n" + block[cut:]
+                if "\n#~ #" in rest or "\n#~|" in rest.replace("\n#~| ", ""):
+                    raise _GiveUp
+                lines = rest.count("\n")
+                if rest.count("\n#~ ") + rest.count("\n#~| ") != lines - rest.endswith("\n"):
+                    raise _GiveUp
+                body = block[:cut] + rest.replace("\n#~| ", "\n#| ").replace("\n#~ ", "\n")[1:]
+                obsolete = True
+            match = _FAST_ENTRY_RE.fullmatch(body)
+            if match is None or (obsolete and match.end(1) < cut):
+                raise _GiveUp  # (or an obsolete entry's keywords do not all start with #~)
+            mine, dots, colons, commas, bars, others, ctxt, msgid, plural, forms, msgstr = (
+                match.groups()
+            )
+            translator: list[str] = []
+            extracted: list[str] = []
+            references: list[str] = []
+            flags: list[str] = []
+            draft: _Draft | None = None
+            if others:  # comments in another order: read them all one by one
+                bars = ""
+                for raw in body[: match.end(6) - 1].split("\n"):
+                    marker = raw[1:2]
+                    if marker == ".":
+                        text_ = raw[2:]
+                        extracted.append(text_[1:] if text_[:1] == " " else text_)
+                    elif marker == ":":
+                        references += raw[2:].split()
+                    elif marker == ",":
+                        flags += [f for f in (p.strip() for p in raw[2:].split(",")) if f]
+                    elif marker == "|":
+                        bars += raw + "\n"
+                    else:
+                        text_ = raw[1:]
+                        translator.append(text_[1:] if text_[:1] == " " else text_)
+            else:
+                if mine:
+                    translator = [raw[2:] for raw in mine[:-1].split("\n")]
+                if dots:
+                    extracted = dots[3:-1].split("\n#. ")
+                if colons:
+                    references = colons[3:].replace("\n#: ", "\n").split()
+                if commas:
+                    flags = commas[3:-1].replace("\n#, ", ",").split(",")
+                    flags = [f for f in (p.strip() for p in flags) if f]
+            if bars:
+                draft = _Draft()
+                try:
+                    for raw in bars[:-1].split("\n"):
+                        _previous(draft, raw[2:].strip())
+                except _Problem:
+                    raise _GiveUp from None
+            msgctxt = None if ctxt is None else _fast_string(ctxt)
+            key = (msgctxt, _fast_string(msgid))
+            if key in seen:
+                raise _GiveUp
+            seen.add(key)
+            if forms is None:
+                values: tuple[str, ...] = ()
+                plural_value = None
+            else:
+                plural_value = _fast_string(plural)
+                parts = _FAST_FORM_RE.split(forms)
+                if parts[1::2] != [str(i) for i in range(len(parts) // 2)]:
+                    raise _GiveUp
+                values = tuple(_fast_string(part) for part in parts[2::2])
+            previous = draft.previous if draft is not None else {}
+            entries.append(
+                PoEntry(
+                    msgid=key[1],
+                    msgstr="" if msgstr is None else _fast_string(msgstr),
+                    msgctxt=msgctxt,
+                    msgid_plural=plural_value,
+                    msgstr_plural=values,
+                    translator_comments=tuple(translator),
+                    extracted_comments=tuple(extracted),
+                    references=tuple(references),
+                    flags=tuple(flags),
+                    previous_msgctxt=previous.get("msgctxt"),
+                    previous_msgid=previous.get("msgid"),
+                    previous_msgid_plural=previous.get("msgid_plural"),
+                    obsolete=obsolete,
+                    line=line + body.count("\n", 0, match.start(8)),
+                )
+            )
+            line += block.count("\n") + 2
+    except _GiveUp:
+        return None
+    return entries
+
+
 def _parse_text(text: str, path: str) -> list[PoEntry]:
+    fast = _parse_fast(text)
+    if fast is not None:
+        return fast
     entries: list[PoEntry] = []
     seen: dict[tuple[str | None, str], int] = {}
     draft = _Draft()
