@@ -559,6 +559,16 @@ class _Plan:
 
     plain: Mapping[Scope, Active]
     critical: Active  # entry checks on a critical segment
+    usable: Active  # entry checks that can find something in a usable translation (below)
+    usable_critical: Active
+
+
+# Checks of an entry's state that find nothing when the translation is usable and simple: the
+# PO entry is there, not fuzzy or obsolete, neither it nor the template has a plural, msgstr is
+# not empty, and it has no translator comments (`test_quiet_checks_on_a_usable_entry`).
+QUIET_WHEN_USABLE = frozenset(
+    {"untranslated", "fuzzy", "suspicious-fuzzy", "plurals", "bad-excuse"}
+)
 
 
 @lru_cache(maxsize=64)
@@ -578,7 +588,12 @@ def _plan_of(overrides: frozenset[tuple[str, Severity | None]]) -> _Plan:
                     out.append((check, severity, text))
         return tuple(out)
 
-    return _Plan({scope: active(scope, False) for scope in Scope}, active(Scope.ENTRY, True))
+    def usable(checks: Active) -> Active:
+        return tuple(c for c in checks if c[0].code not in QUIET_WHEN_USABLE)
+
+    entry, critical = active(Scope.ENTRY, False), active(Scope.ENTRY, True)
+    plain = {scope: active(scope, False) for scope in Scope}
+    return _Plan(plain, critical, usable(entry), usable(critical))
 
 
 def _plan(severities: Mapping[str, Severity | None]) -> _Plan:
@@ -598,6 +613,8 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
         forms = _forms(subject)
         if len(forms) == 1 and len(forms[0][0]) == 1:
             single = (_english(forms[0][0][0]), _translated(forms[0][1]))
+            if not excuses and entry is not None and not entry.translator_comments:
+                active = plan.usable_critical if critical else plan.usable
     out: list[Diagnostic] = []
     for check, severity, text_check in active:
         if text_check is None:

@@ -13,8 +13,11 @@ import pytest
 from pipeline import markup_scan, numbers
 from pipeline.checks import (
     CHECKS,
+    QUIET_WHEN_USABLE,
     Check,
     Glossary,
+    Scope,
+    Subject,
     check_catalog,
     check_catalog_header,
     check_entry,
@@ -714,3 +717,21 @@ def test_numbers_quick_path_agrees_with_readings() -> None:
             numbers.multisets(theirs, seps)
         )
         assert numbers.tokens_match(ours, theirs, seps) is expected, (ours, theirs)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        PoEntry(msgid="Rest 5 days.", msgstr="Descanse 5 días."),
+        PoEntry(
+            msgid="Rest 5 days.", msgstr="x", previous_msgid="Rest 6 days.", flags=("c-format",)
+        ),
+        PoEntry(msgid="Rest 5 days.", msgstr=" ", extracted_comments=("critical",), line=3),
+    ],
+)
+def test_quiet_checks_on_a_usable_entry(entry: PoEntry) -> None:
+    for pot in (template("Rest 5 days."), template("Rest 5 days.", critical=True)):
+        subject = Subject(Scope.ENTRY, pot, entry, ES)
+        for check in CHECKS:
+            if check.code in QUIET_WHEN_USABLE:
+                assert check.function(subject) == [], check.code
