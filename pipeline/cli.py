@@ -113,6 +113,7 @@ def _status_table(rows: list[Completeness]) -> str:
         "obsolete",
         "percent",
         "words",
+        "critical",
     )
     lines = [header]
     for row in rows:
@@ -127,6 +128,7 @@ def _status_table(rows: list[Completeness]) -> str:
                 str(row.obsolete),
                 _percent(row.percent),
                 _percent(row.words_percent),
+                f"{row.critical_translated}/{row.critical}",
             )
         )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]

@@ -215,6 +215,7 @@ def test_status_text_filters_and_fail_under(project: Path, run: Run) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split()[:3] == ["catalog", "locale", "total"]
     assert [line.split()[:2] for line in lines[1:]] == [["blood", "es"]]
+    assert lines[0].split()[-1] == "critical" and lines[1].split()[-1] == "0/1"
     failing = run(project, "status", "--fail-under", "50")
     assert failing.exit_code == 1
     assert "below 50%: blood [es] at 0.0%" in failing.stderr
