@@ -410,7 +410,7 @@ def _parse_fast(text: str) -> list[PoEntry] | None:
                 body = block[:cut] + rest.replace("\n#~| ", "\n#| ").replace("\n#~ ", "\n")[1:]
                 obsolete = True
             match = _FAST_ENTRY_RE.fullmatch(body)
-            if match is None or (obsolete and match.end(1) < cut):
+            if match is None or (obsolete and match.end(6) < cut):
                 raise _GiveUp  # (or an obsolete entry's keywords do not all start with #~)
             mine, dots, colons, commas, bars, others, ctxt, msgid, plural, forms, msgstr = (
                 match.groups()
@@ -454,7 +454,10 @@ def _parse_fast(text: str) -> list[PoEntry] | None:
                 except _Problem:
                     raise _GiveUp from None
             msgctxt = None if ctxt is None else _fast_string(ctxt)
-            key = (msgctxt, _fast_string(msgid))
+            if "\\" in msgid:
+                key = (msgctxt, _fast_string(msgid))
+            else:
+                key = (msgctxt, msgid[1:-1].replace('"\n"', ""))
             if key in seen:
                 raise _GiveUp
             seen.add(key)
@@ -471,7 +474,13 @@ def _parse_fast(text: str) -> list[PoEntry] | None:
             entries.append(
                 PoEntry(
                     msgid=key[1],
-                    msgstr="" if msgstr is None else _fast_string(msgstr),
+                    msgstr=(
+                        ""
+                        if msgstr is None
+                        else _fast_string(msgstr)
+                        if "\\" in msgstr
+                        else msgstr[1:-1].replace('"\n"', "")
+                    ),
                     msgctxt=msgctxt,
                     msgid_plural=plural_value,
                     msgstr_plural=values,

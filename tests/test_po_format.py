@@ -572,3 +572,85 @@ def _timed(action: object) -> float:
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- fast paths
+
+SPECIAL = ["\u2028", "\u200b", "\u200d", "\u0301", "א", "\u00ad", "\u2060", "\x01", "\x7f", "ぁ"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fast_wrap_matches_the_reference_implementation(seed: int) -> None:
+    from pipeline import po_wrap
+
+    rng = random.Random(seed)
+    alphabet = [*ODD, *CHINESE[:5], *CJK_PUNCT, *SPECIAL, "\n", "\u3000", "ー"]
+    for _ in range(1500):
+        if rng.random() < 0.5:
+            value = random_text(rng, rng.choice([5, 20, 60]))
+        else:
+            value = "".join(
+                rng.choice(alphabet) if rng.random() < 0.5 else rng.choice("abcdefgh ")
+                for _ in range(rng.randint(0, 250))
+            )
+        args = (
+            rng.choice(["msgid", "msgstr", "msgstr[1]", "msgctxt"]),
+            ("{x}" if rng.random() < 0.1 else "") + value,
+            rng.choice(["", "#~ ", "#| ", "#~| "]),
+            rng.choice([79, 79, 0, 10, 30]),
+            rng.random() < 0.3,
+        )
+        expected = po_wrap._wrap_generic(*args)
+        assert po_wrap._wrap(*args) == expected, args
+        assert list(po_wrap.wrapped(*args)) == expected
+
+
+def _strict_read(text: str) -> list[PoEntry] | str:
+    """What the line-by-line reader makes of `text`: entries, or the error it reports."""
+    from pipeline import po_format
+
+    try:
+        saved, po_format._parse_fast = po_format._parse_fast, lambda text: None  # type: ignore[assignment]
+        return po_format._parse_text(text, "x.po")
+    except CatalogError as error:
+        return str(error)
+    finally:
+        po_format._parse_fast = saved
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_fast_reader_agrees_with_the_strict_reader(seed: int) -> None:
+    from pipeline import po_format
+
+    rng = random.Random(seed)
+    texts = [format_catalog(random_catalog(seed * 10 + i, 40)) for i in range(4)]
+    texts.append(GOLDEN)
+    for text in texts:
+        fast = po_format._parse_fast(text)
+        assert fast is None or fast == _strict_read(text)
+    edits = ["", " ", "#~ ", "#~| ", "#| ", "#", '"', "\\", "msgstr ", "msgid ", "msgctxt "]
+    edits += ["msgstr[1] ", "msgid_plural ", '""', "#. x", "#, fuzzy", "\t", "\x01", "\\q", "\n"]
+    accepted = 0
+    for _ in range(600):
+        lines = rng.choice(texts).split("\n")
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(lines))
+            op = rng.random()
+            if op < 0.3:
+                lines[i] = rng.choice(edits) + lines[i]
+            elif op < 0.5:
+                lines[i] += rng.choice(edits)
+            elif op < 0.65:
+                del lines[i]
+            elif op < 0.8:
+                lines.insert(i, rng.choice(edits) + rng.choice(lines))
+            elif op < 0.9 and i + 1 < len(lines):
+                lines[i], lines[i + 1] = lines[i + 1], lines[i]
+            else:
+                lines[i] = lines[i].replace("#~ ", "") if "#~" in lines[i] else "#~ " + lines[i]
+        text = "\n".join(lines)
+        fast = po_format._parse_fast(text)
+        if fast is not None:
+            accepted += 1
+            assert fast == _strict_read(text), text
+    assert accepted > 20  # the fast reader is exercised, not only its fallback
