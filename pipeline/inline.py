@@ -36,9 +36,13 @@ PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _WEB = re.compile(r"https?://[^/\\?#\s]", re.IGNORECASE)
 # The characters the enabled CommonMark inline rules start at (backslash escape, code span,
-# emphasis, entity, autolink, link and image `[`, line break) or that parsing normalises
-# (CR, NUL). A text with none of them parses to one text token equal to the text itself.
-_MARKUP = re.compile("[\\\\`*_&<\\[\n\r\0]")
+# entity, autolink, link and image `[`, line break) or that parsing normalises (CR, NUL), and
+# `_` unless it is inside a word (`{clinic_phone}`): there it can neither open nor close
+# emphasis, so it is text. `*` is handled by `_emphasis`.
+_MARKUP = re.compile("[\\\\`&<\\[\n\r\0]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_STARS = re.compile(r"\*+")
+_OPENER_AFTER = frozenset(" (")  # besides the start of the text
+_CLOSER_BEFORE = frozenset(" .,;:!?)")  # besides the end of the text
 
 Lookup = Callable[[str], str | None]
 
@@ -99,10 +103,59 @@ Part = tuple[str, Token | None, str]  # (type, token, content); token None for j
 
 
 def _parts(text: str) -> tuple[Part, ...]:
-    """The inline tokens of `text` as `_merged` gives them; plain text skips the parser."""
+    """The inline tokens of `text` as `_merged` gives them, without the parser when it can.
+
+    Plain text is one text part; text whose only markup is `*x*` / `**x**` in the simplest
+    shape is split here. Anything else goes through markdown-it.
+    """
     if _MARKUP.search(text) is None:
-        return (("text", None, text),) if text else ()
+        if "*" not in text:
+            return (("text", None, text),) if text else ()
+        simple = _emphasis(text)
+        if simple is not None:
+            return simple
     return _parsed(text)
+
+
+def _emphasis(text: str) -> tuple[Part, ...] | None:
+    """The parts of a text whose `*` runs are `*x*` or `**x**` pairs that cannot be misread.
+
+    Every opener follows a space, `(` or the start and precedes a letter or digit (so it is
+    left-flanking only); every closer follows a letter or digit and precedes a space, one of
+    `.,;:!?)` or the end (right-flanking only); openers and closers alternate with equal run
+    lengths of 1 or 2. CommonMark then pairs each closer with the opener just before it.
+    None for any other shape.
+    """
+    parts: list[Part] = []
+    last = 0
+    opened = 0  # length of the open run, 0 when none is open
+    end = len(text)
+    for match in _STARS.finditer(text):
+        start, stop = match.span()
+        length = stop - start
+        before = text[start - 1] if start else " "
+        after = text[stop] if stop < end else " "
+        if length > 2:
+            return None
+        if not opened:
+            if before not in _OPENER_AFTER or not after.isalnum():
+                return None
+            kind = "strong_open" if length == 2 else "em_open"
+            opened = length
+        else:
+            if length != opened or not before.isalnum() or after not in _CLOSER_BEFORE:
+                return None
+            kind = "strong_close" if length == 2 else "em_close"
+            opened = 0
+        if start > last:
+            parts.append(("text", None, text[last:start]))
+        parts.append((kind, None, ""))
+        last = stop
+    if opened:
+        return None
+    if last < end:
+        parts.append(("text", None, text[last:]))
+    return tuple(parts)
 
 
 @functools.lru_cache(maxsize=2048)
