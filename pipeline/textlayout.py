@@ -274,8 +274,10 @@ def _wrap_simple(line: str, width: int, indent: str, next_indent: str) -> list[s
 
 def _wrap_line(line: str, width: int, indent: str, next_indent: str) -> list[str]:
     simple = _wrap_simple(line, width, indent, next_indent)
-    if simple is not None:
-        return simple
+    return _wrap_words(line, width, indent, next_indent) if simple is None else simple
+
+
+def _wrap_words(line: str, width: int, indent: str, next_indent: str) -> list[str]:
     lines: list[str] = []
     current = indent
     used = display_width(indent)

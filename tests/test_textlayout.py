@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pipeline import textlayout
 from pipeline.textlayout import display_width, wrap
 
 FSI, PDI = "\u2068", "\u2069"
@@ -131,3 +134,89 @@ def test_value_after_chinese_may_move_to_next_line() -> None:
     value = f"{FSI}+1 555 0100{PDI}"
     lines = wrap(f"如有疑问请致电{value}联系我们", 16)
     assert lines == ["如有疑问请致电", f"{value}联系", "我们"]
+
+
+# --- The fast paths give what the general, character-by-character rules give. ---
+
+_ALPHABET = st.sampled_from(
+    [
+        *"ab xyz\t.,()-",
+        *("\u00a0", "\u3000", "\u2003", "\u200b", "\u200d", "\u0301", FSI, PDI, "\u2066"),
+        *(
+            "中",
+            "文",
+            "（",
+            "）",
+            "。",
+            "，",
+            "ー",
+            "っ",
+            "ｱ",
+            "Ａ",
+            "я",
+            "ب",
+            "بِ",
+            "😀",
+            "\U00020000",
+        ),
+        *("https://example.org/x", "www.a.b", "word", "\x07"),
+    ]
+)
+
+
+def _reference_words(line: str) -> list[tuple[str, list[str]]]:
+    """The word splitting rules, one character at a time (as `_words` was first written)."""
+    words: list[tuple[str, list[str]]] = []
+    separator = ""
+    pieces: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in line:
+        if depth == 0 and char in textlayout._BREAK_SPACES:
+            if current or pieces:
+                if current:
+                    pieces.append("".join(current))
+                words.append((separator, pieces))
+                pieces, current, separator = [], [], ""
+            if not separator:
+                separator = " " if char == "\t" else char
+            continue
+        if current and depth == 0 and textlayout._may_break_between(current[-1], char):
+            pieces.append("".join(current))
+            current = []
+        if char in textlayout._ISOLATE_OPEN:
+            depth += 1
+        elif char == textlayout._ISOLATE_CLOSE and depth:
+            depth -= 1
+        current.append(char)
+    if current:
+        pieces.append("".join(current))
+    if pieces:
+        words.append((separator, pieces))
+    if words:
+        words[0] = ("", words[0][1])
+    return words
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=40).map("".join))
+def test_fast_width_and_words_match_the_character_rules(text: str) -> None:
+    assert display_width(text) == sum(textlayout.char_width(c) for c in text)
+    assert textlayout._words(text) == _reference_words(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "bc", "defgh", "я", "é", " ", "  ", "\u00a0", ",", "x" * 12])
+    ).map("".join),
+    st.integers(1, 30),
+    st.sampled_from(["", "- ", "> ", "10. ", "  "]),
+    st.sampled_from(["", "  ", "> ", "    "]),
+)
+def test_simple_line_wrap_matches_the_general_wrap(
+    line: str, width: int, indent: str, next_indent: str
+) -> None:
+    simple = textlayout._wrap_simple(line, width, indent, next_indent)
+    if simple is not None and line.strip():
+        assert simple == textlayout._wrap_words(line, width, indent, next_indent)
