@@ -12,7 +12,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pipeline import inline
 from pipeline.locales import locale_info, source_locale
 from pipeline.model import (
     Alternate,
@@ -648,3 +651,47 @@ def test_page_placeholders() -> None:
         "clinic_phone",
     ]
     assert page_placeholders("{{ 7*7 }} {} {1} {a b}") == []
+
+
+# --- Inline fast paths (no parser for plain text and simple emphasis) match markdown-it. ---
+
+_INLINE_PIECES = [
+    *"ab \t\n\r\0!#$%&*+-:<=>@[\\]^_`{}~()/.,;?'\"",
+    *("**", "***", "x_y", "_a_", "{clinic_phone}", "{x}", "&amp;", "&#65;", "<http://a.b>"),
+    *("[l](https://e.org/a)", "![i](x.png)", "http://x.org", "中", "é", "\u00a0", "\u2068", "  \n"),
+]
+
+
+def _slow_parts(text: str) -> tuple[inline.Part, ...]:
+    return tuple(inline._merged(inline._tokens(text)))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_INLINE_PIECES), max_size=14).map("".join))
+def test_inline_fast_paths_match_the_parser(text: str) -> None:
+    values = {"clinic_phone": "+1 <555>", "x": "&"}.get
+    fast_html = inline.to_html(text, lookup=values)
+    fast_refs = inline.References()
+    fast_text = inline.to_text(text, lookup=values, references=fast_refs)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(inline, "_parts", _slow_parts)
+        slow_refs = inline.References()
+        assert inline.to_html(text, lookup=values) == fast_html
+        assert inline.to_text(text, lookup=values, references=slow_refs) == fast_text
+    assert fast_refs.urls == slow_refs.urls
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["*", "**", " ", "a", "Zé", "中", "7", ".", ",", ")", "(", "!", "x_y", "-"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_simple_emphasis_matches_the_parser(text: str) -> None:
+    def shown(parts: tuple[inline.Part, ...]) -> list[tuple[str, str]]:
+        return [(kind, content) for kind, _, content in parts if (kind, content) != ("text", "")]
+
+    assert shown(inline._parts(text)) == shown(_slow_parts(text))
