@@ -34,6 +34,7 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 FSI = "\u2068"  # FIRST STRONG ISOLATE
 PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")  # `\s` is exactly `str.isspace`
 _WEB = re.compile(r"https?://[^/\\?#\s]", re.IGNORECASE)
 # The characters the enabled CommonMark inline rules start at (backslash escape, code span,
 # entity, autolink, link and image `[`, line break) or that parsing normalises (CR, NUL), and
@@ -70,7 +71,7 @@ def safe_href(href: str) -> str | None:
     Given the link target as markdown-it normalised it (entities decoded, then percent-encoded),
     so whitespace or control characters hidden in a scheme no longer look like one.
     """
-    if not href or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in href):
+    if not href or _SPACE_OR_CONTROL.search(href) is not None:
         return None
     match = _SCHEME.match(href)
     if match is None:  # relative or protocol-relative

@@ -40,6 +40,7 @@ TRANSLATED_FOOTER = "Translated from the English version of {date}."
 PAGE_NUMBER = "Page {page} of {pages}"
 _PAPER = {"A4": "A4", "LETTER": "letter"}
 _ALIGN = {"left": "start", "right": "end", "center": "center"}
+_SPACE = re.compile(r"\s")  # exactly the characters of `str.isspace`
 _SCHEME_OR_NETWORK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2}")
 
 
@@ -180,7 +181,7 @@ def _direction(locale: LocaleInfo) -> str:
 
 def _relative_href(href: str) -> str:
     """A link the pipeline made (never a translator): it must be a relative path."""
-    if _SCHEME_OR_NETWORK.match(href) or any(c.isspace() for c in href):
+    if _SCHEME_OR_NETWORK.match(href) or _SPACE.search(href) is not None:
         raise ValueError(f"not a relative link: {href!r}")
     return href
 
