@@ -1,17 +1,18 @@
 """Where a phase's time goes, without a profiler's overhead: each stage timed in one process.
 
-    python benchmarks/stages.py CORPUS_DIR [--render 200]
+    python benchmarks/stages.py CORPUS_DIR
 
 Times (wall clock, `time.perf_counter`) the building blocks the commands are made of, on a
 corpus from `corpus.py`: importing the CLI, parsing sources, building and formatting
-templates, reading every PO file, completeness, checks, the publish decision and rendering
-(a sample of `--render` pages, extrapolated to all). It calls `pipeline` internals, so it may
+templates, reading every PO file, completeness, checks, and a whole serial build from scratch.
+It calls `pipeline` internals, so it may
 need a touch when they change; `run.py` does not depend on it.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,11 +38,10 @@ def timed(name: str, function: Callable[[], T], note: str = "") -> T:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("project", type=Path)
-    parser.add_argument("--render", type=int, default=200, help="pages rendered as a sample")
     args = parser.parse_args(argv)
 
     with stage("import pipeline.cli (+ click, jinja2, babel, markdown-it, yaml)"):
-        from pipeline import checking, publish, render
+        from pipeline import api, checking
         from pipeline.catalogs import catalog_text, completeness
         from pipeline.config import load_config
         from pipeline.po_format import parse_catalog
@@ -102,22 +102,12 @@ def main(argv: list[str] | None = None) -> int:
         "checking.check_project (read + all checks)",
         lambda: checking.check_project(config, leaflets=leaflets, locales=locales),
     )
-    options = publish.BuildOptions()
-    planned = timed(
-        "publish.plan (loads + checks again + decide)", lambda: publish.plan(config, options)[0]
+    # The build as a whole, serial and from scratch (its own phases are per leaflet now).
+    shutil.rmtree(config.build_path, ignore_errors=True)
+    timed(
+        "api.build, --jobs 1, from scratch (decide + render + write)",
+        lambda: api.build(config, api.BuildOptions(jobs=1)),
     )
-    pages = timed("publish._pages", lambda: publish._pages(config, planned, options))
-    sample = pages[: args.render]
-    scale = len(pages) / max(1, len(sample))
-    note = f"{len(sample)} of {len(pages)} pages, extrapolated x{scale:.1f}"
-    with stage("render_html (all pages)", note):
-        for page in sample:
-            render.render_html(page)
-    ROWS[-1] = (ROWS[-1][0], ROWS[-1][1] * scale, note)
-    with stage("render_text (all pages)", note):
-        for page in sample:
-            render.render_text(page)
-    ROWS[-1] = (ROWS[-1][0], ROWS[-1][1] * scale, note)
     del reports
 
     width = max(len(name) for name, _s, _n in ROWS)
