@@ -34,14 +34,15 @@ def digest_text(*parts: str) -> str:
     return h.hexdigest()
 
 
-def digest_file(path: Path) -> str:
+def digest_file(path: Path | str) -> str:
     try:
-        return digest_bytes(path.read_bytes())
+        with open(path, "rb") as handle:
+            return digest_bytes(handle.read())
     except FileNotFoundError:
         return MISSING
 
 
-def digest_files(paths: Iterable[tuple[str, Path]]) -> dict[str, str]:
+def digest_files(paths: Iterable[tuple[str, Path | str]]) -> dict[str, str]:
     """{shown path: digest} for each (shown, path); a missing file digests as "missing"."""
     return {shown: digest_file(path) for shown, path in paths}
 

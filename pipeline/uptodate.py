@@ -7,6 +7,7 @@ changed should cost little more than reading its inputs.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +81,7 @@ class Inputs:
 
     slugs: tuple[str, ...]
     locales: tuple[str, ...]
-    files: tuple[tuple[str, Path], ...]
+    files: tuple[tuple[str, str], ...]  # (shown path, absolute path)
 
 
 def input_files(config: Config, options: BuildOptions) -> Inputs | None:
@@ -105,30 +106,34 @@ def input_files(config: Config, options: BuildOptions) -> Inputs | None:
         if not set(options.locales) <= set(codes):
             return None
         codes = sorted(set(options.locales))
-    files: list[tuple[str, Path]] = []
+    # Keys are the paths users see (relative to the project); strings, not Path objects,
+    # since this runs for every file of a project on every build.
+    root = str(config.project_dir)
+    files: list[tuple[str, str]] = []
     for slug in slugs:
         if not _SLUG.match(slug):
             return None
-        files.append((source_key(config, slug), source_dir / f"{slug}.md"))
+        key = source_key(config, slug)
+        files.append((key, os.path.join(root, key)))
     for code in codes:
         for domain in (*slugs, UI_DOMAIN):
-            path = locales_root / code / "LC_MESSAGES" / f"{domain}.po"
-            files.append((config.shown(path), path))
-        glossary = config.glossary_path / f"{code}.toml"
-        files.append((config.shown(glossary), glossary))
+            key = po_key(config, code, domain)
+            files.append((key, os.path.join(root, key)))
+        key = glossary_key(config, code)
+        files.append((key, os.path.join(root, key)))
     return Inputs(slugs=tuple(slugs), locales=tuple(codes), files=tuple(files))
 
 
 def source_key(config: Config, slug: str) -> str:
-    return config.shown(config.source_path / f"{slug}.md")
+    return f"{config.source_dir}/{slug}.md"
 
 
 def po_key(config: Config, locale: str, domain: str) -> str:
-    return config.shown(config.locales_path / locale / "LC_MESSAGES" / f"{domain}.po")
+    return f"{config.locales_dir}/{locale}/LC_MESSAGES/{domain}.po"
 
 
 def glossary_key(config: Config, locale: str) -> str:
-    return config.shown(config.glossary_path / f"{locale}.toml")
+    return f"{config.glossary_dir}/{locale}.toml"
 
 
 def unit_digest(
@@ -180,9 +185,9 @@ def unchanged_result(config: Config, state: Snapshot) -> BuildResult | None:
     previous = state.previous
     if previous is None or previous.options != state.options or previous.inputs != state.digests:
         return None
-    build = config.build_path
+    build = str(config.build_path)
     for relative in (*previous.outputs, "index.html", "report.json"):
-        if not (build / relative).is_file():
+        if not os.path.isfile(os.path.join(build, relative)):
             return None
     pages: list[PageResult] = []
     for locale in (SOURCE_LOCALE, *state.inputs.locales):
