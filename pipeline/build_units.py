@@ -7,8 +7,10 @@ serially or in a process pool with identical results.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import re
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -190,10 +192,22 @@ def _title(leaflet: Leaflet, decision: Decision) -> str:
     return leaflet.title.text
 
 
-def worker_start(lock_fd: int) -> None:
-    """In a forked worker: drop the inherited build lock so it dies with the parent."""
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def worker_start(lock_fd: int, parent: int) -> None:
+    """In a forked worker: die with the build, and do not hold its lock.
+
+    A worker that outlived a killed build would go on writing into the staging folder while
+    the next build cleans it up, and its copy of the lock descriptor would keep the lock.
+    """
     with contextlib.suppress(OSError):
         os.close(lock_fd)
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
 
 
 T = TypeVar("T")

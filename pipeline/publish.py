@@ -162,7 +162,7 @@ class _Build:
                 max_workers=jobs,
                 mp_context=context,
                 initializer=worker_start,
-                initargs=(self.lock_fd,),
+                initargs=(self.lock_fd, os.getpid()),
             )
         try:
             leaflets, decisions = self.decide(executor, todo, ui_decisions, records)
