@@ -59,25 +59,30 @@ def check_output_folder(config: Config, folder: Path) -> None:
         raise ConfigError("refusing to write to a folder outside the project", Location(shown))
 
 
-def load_leaflets(config: Config, *, only: tuple[str, ...] = ()) -> tuple[Leaflet, ...]:
-    """Every leaflet in the source folder, all errors reported together."""
+def source_paths(config: Config, *, only: tuple[str, ...] = ()) -> list[Path]:
+    """The sources to read, sorted; `only` names leaflets, each of which must exist."""
     source_dir = config.source_path
     if not source_dir.is_dir():
         raise ConfigError(f"source folder not found: {config.shown(source_dir)}")
     for slug in only:
         if not SLUG.match(slug):
             raise ConfigError(f"invalid leaflet name {slug!r}")
-    parser = markdown_parser()
-    leaflets: list[Leaflet] = []
-    errors: list[LeafletError] = []
     paths = find_sources(source_dir)
     known = {p.stem for p in paths}
     for slug in only:
         if slug not in known:
             raise ConfigError(f"no leaflet named {slug!r} in {config.shown(source_dir)}")
-    for path in paths:
-        if only and path.stem not in only:
-            continue
+    if not paths:
+        raise ConfigError(f"no leaflets (*.md) in {config.shown(source_dir)}")
+    return [p for p in paths if not only or p.stem in only]
+
+
+def load_leaflets(config: Config, *, only: tuple[str, ...] = ()) -> tuple[Leaflet, ...]:
+    """Every leaflet in the source folder, all errors reported together."""
+    parser = markdown_parser()
+    leaflets: list[Leaflet] = []
+    errors: list[LeafletError] = []
+    for path in source_paths(config, only=only):
         shown = config.shown(path)
         if not _inside(path, config.project_dir):
             errors.append(ConfigError("refusing a source outside the project", Location(shown)))
@@ -88,8 +93,6 @@ def load_leaflets(config: Config, *, only: tuple[str, ...] = ()) -> tuple[Leafle
             errors.append(exc)
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
-    if not leaflets and not only:
-        raise ConfigError(f"no leaflets (*.md) in {config.shown(source_dir)}")
     return tuple(leaflets)
 
 
@@ -255,27 +258,12 @@ def current_templates(config: Config, *, only: tuple[str, ...] = ()) -> dict[str
     A template whose .pot records the digest of the source as it is now is read from that
     file; the others are extracted from their sources. Errors as `load_leaflets`.
     """
-    source_dir = config.source_path
-    if not source_dir.is_dir():
-        raise ConfigError(f"source folder not found: {config.shown(source_dir)}")
-    for slug in only:
-        if not SLUG.match(slug):
-            raise ConfigError(f"invalid leaflet name {slug!r}")
-    paths = find_sources(source_dir)
-    known = {p.stem for p in paths}
-    for slug in only:
-        if slug not in known:
-            raise ConfigError(f"no leaflet named {slug!r} in {config.shown(source_dir)}")
-    if not paths:
-        raise ConfigError(f"no leaflets (*.md) in {config.shown(source_dir)}")
     paths_of = Paths(config)
     templates: dict[str, Template] = {}
     errors: list[LeafletError] = []
     parser = None
-    for path in paths:
+    for path in source_paths(config, only=only):
         slug = path.stem
-        if only and slug not in only:
-            continue
         shown = config.shown(path)
         try:
             if not _inside(path, config.project_dir):
