@@ -94,7 +94,8 @@ class Manifest:
             },
             "outputs": dict(sorted(self.outputs.items())),
         }
-        return json.dumps(payload, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
+        # No indent: the C encoder is several times faster, and nobody reads this file.
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def read_manifest(build_dir: Path) -> Manifest | None:
