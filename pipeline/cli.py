@@ -98,6 +98,10 @@ def update(ctx: click.Context) -> None:
     _print_changes(changes)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _percent(value: float) -> str:
     return f"{value:.1f}%"
 
@@ -259,7 +263,7 @@ def build(
     incomplete = sum(p.status is PageStatus.INCOMPLETE for p in result.pages)
     languages = len({p.locale for p in built})
     summary = (
-        f"built {len(built)} pages in {languages} languages"
+        f"built {_count(len(built), 'page')} in {_count(languages, 'language')}"
         + (f" ({incomplete} with parts in English)" if incomplete else "")
         + f", skipped {len(result.skipped)}; output in {config.shown(config.build_path)}/"
     )
