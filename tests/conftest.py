@@ -60,6 +60,19 @@ class Result:
 Run = Callable[..., Result]
 
 
+def copy_shipped(target: Path, *, paper: str | None = None) -> Path:
+    """The repository's own content project, copied so tests never touch its build/."""
+    target.mkdir(parents=True)
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    if paper is not None:
+        pyproject = pyproject.replace("[tool.leaflet]\n", f'[tool.leaflet]\npaper = "{paper}"\n', 1)
+        assert f'paper = "{paper}"' in pyproject
+    (target / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    shutil.copytree(REPO / "source", target / "source")
+    shutil.copytree(REPO / "locales", target / "locales")
+    return target
+
+
 def make_project(root: Path, files: dict[str, str | bytes]) -> Path:
     for relative, content in files.items():
         path = root / relative

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from click.testing import CliRunner
 from pipeline import pdf
 from pipeline.cli import main
 
-from .conftest import REPO
+from .conftest import copy_shipped
 
 REQUIRED = os.environ.get("LEAFLET_REQUIRE_BROWSER") == "1"
 AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
@@ -73,14 +72,6 @@ def build(project: Path, *args: str) -> Path:
     result = CliRunner().invoke(main, ["--project", str(project), "build", *args])
     assert result.exit_code == 0, result.stderr
     return project / "build"
-
-
-def copy_shipped(target: Path) -> Path:
-    target.mkdir(parents=True)
-    shutil.copy(REPO / "pyproject.toml", target / "pyproject.toml")
-    shutil.copytree(REPO / "source", target / "source")
-    shutil.copytree(REPO / "locales", target / "locales")
-    return target
 
 
 @pytest.fixture(scope="module")

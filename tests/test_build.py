@@ -16,19 +16,10 @@ from pipeline.catalogs import catalog_text, read_catalog
 from pipeline.model import Catalog
 from pipeline.textlayout import display_width
 
-from .conftest import REPO, Run, make_project
+from .conftest import Run, copy_shipped, make_project
 
 REGENERATE = os.environ.get("LEAFLET_REGENERATE") == "1"
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden" / "build"
-
-
-def copy_shipped(target: Path) -> Path:
-    """The repository's own content project, copied so tests never touch build/."""
-    target.mkdir(parents=True)
-    shutil.copy(REPO / "pyproject.toml", target / "pyproject.toml")
-    shutil.copytree(REPO / "source", target / "source")
-    shutil.copytree(REPO / "locales", target / "locales")
-    return target
 
 
 @pytest.fixture(scope="module")

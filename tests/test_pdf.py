@@ -34,7 +34,7 @@ from pipeline.locales import format_long_date
 from pipeline.model import Paragraph
 from pipeline.sources import read_leaflet
 
-from .conftest import REPO
+from .conftest import REPO, copy_shipped
 
 REQUIRED = os.environ.get("LEAFLET_REQUIRE_BROWSER") == "1"
 POPPLER = ("pdftotext", "pdfinfo", "pdffonts", "pdftoppm", "pdftohtml")
@@ -56,18 +56,6 @@ def require_tools() -> None:
     absent = [tool for tool in POPPLER if shutil.which(tool) is None]
     if absent:
         missing(f"poppler-utils is needed to read PDFs back (missing: {', '.join(absent)})")
-
-
-def copy_shipped(target: Path, *, paper: str | None = None) -> Path:
-    target.mkdir(parents=True)
-    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    if paper is not None:
-        pyproject = pyproject.replace("[tool.leaflet]\n", f'[tool.leaflet]\npaper = "{paper}"\n', 1)
-        assert f'paper = "{paper}"' in pyproject
-    (target / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-    shutil.copytree(REPO / "source", target / "source")
-    shutil.copytree(REPO / "locales", target / "locales")
-    return target
 
 
 def leaflet_build(project: Path, *args: str) -> tuple[int, str, str]:
