@@ -127,8 +127,17 @@ def timed(
 # --------------------------------------------------------------------------- corpora
 
 
+# The corpus is made by corpus.py with `leaflet extract` and `init`, so what those write (the
+# template stamps, the PO layout) is part of it: a change there makes a new corpus.
+_CORPUS_INPUTS = ("corpus.py", "../pipeline/project.py", "../pipeline/catalogs.py")
+_CORPUS_INPUTS += ("../pipeline/po_format.py", "../pipeline/po_wrap.py", "../pipeline/translating.py")
+
+
 def _generator_digest() -> str:
-    return hashlib.sha256((HERE / "corpus.py").read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for name in _CORPUS_INPUTS:
+        digest.update((HERE / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def ensure_corpus(work: Path, leaflets: int, locales: int, seed: int) -> Path:
