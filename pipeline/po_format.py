@@ -610,6 +610,27 @@ def _charset(entries: list[PoEntry]) -> tuple[str | None, int]:
     return None, 0
 
 
+def _charset_line(text: str, header_line: int) -> int:
+    """The line of the header's `charset=`, for an error about it (else the header's line)."""
+    if not header_line:
+        return header_line
+    lines = text.split("\n")
+    return next(
+        (n for n in range(header_line, len(lines) + 1) if "charset=" in lines[n - 1]),
+        header_line,
+    )
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    """The text to read and whether it is valid UTF-8 (one decoding in the common case).
+
+    Invalid bytes become surrogates and are reported after the syntax is read, as before."""
+    try:
+        return data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="surrogateescape"), False
+
+
 def parse_catalog(data: bytes, *, path: str, template: bool = False) -> Catalog:
     """Read PO (or, with `template`, POT) bytes strictly; raise CatalogError at the bad line.
 
@@ -617,28 +638,25 @@ def parse_catalog(data: bytes, *, path: str, template: bool = False) -> Catalog:
     decoding; `CHARSET` (the POT placeholder) means UTF-8 in a template and is an error in a PO.
     """
     data = _split_lines(data)
-    text = data.decode("utf-8", errors="surrogateescape")
+    text, utf8 = _decode(data)
     entries = _parse_text(text, path)
     charset, header_line = _charset(entries)
-    if header_line:
-        lines = text.split("\n")
-        header_line = next(
-            (n for n in range(header_line, len(lines) + 1) if "charset=" in lines[n - 1]),
-            header_line,
-        )
     encoding = "utf-8"
     if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
         if charset == "CHARSET" and template:
             pass
         elif charset == "CHARSET":
             message = "charset is the template placeholder 'CHARSET'; set 'charset=UTF-8'"
-            raise CatalogError(message, Location(path, header_line))
+            raise CatalogError(message, Location(path, _charset_line(text, header_line)))
         else:
             try:
                 encoding = codecs.lookup(charset).name
             except LookupError:
                 message = f"unknown charset '{charset}' in the Content-Type header"
-                raise CatalogError(message, Location(path, header_line)) from None
+                where = Location(path, _charset_line(text, header_line))
+                raise CatalogError(message, where) from None
+    if encoding == "utf-8" and utf8:
+        return Catalog(entries=tuple(entries), path=path)
     try:
         decoded = data.decode(encoding)
     except UnicodeDecodeError as error:
