@@ -33,11 +33,11 @@ __all__ = [
 ]
 
 
-def extract(config: Config) -> list[FileChange]:
+def extract(config: Config, *, jobs: int = 1) -> list[FileChange]:
     """Write `locales/<slug>.pot` for every leaflet and `locales/ui.pot`."""
     from .translating import extract as run
 
-    return run(config)
+    return run(config, jobs=jobs)
 
 
 def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
@@ -47,20 +47,24 @@ def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
     return run(config, codes)
 
 
-def update(config: Config) -> list[FileChange]:
+def update(config: Config, *, jobs: int = 1) -> list[FileChange]:
     """Extract, then merge every template into every locale's PO (creating missing ones)."""
     from .translating import update as run
 
-    return run(config)
+    return run(config, jobs=jobs)
 
 
 def status(
-    config: Config, *, locales: tuple[str, ...] = (), leaflets: tuple[str, ...] = ()
+    config: Config,
+    *,
+    locales: tuple[str, ...] = (),
+    leaflets: tuple[str, ...] = (),
+    jobs: int = 1,
 ) -> list[Completeness]:
     """Completeness of every leaflet × locale (and the UI strings when no leaflet is named)."""
     from .translating import status as run
 
-    return run(config, locales=locales, leaflets=leaflets)
+    return run(config, locales=locales, leaflets=leaflets, jobs=jobs)
 
 
 def check(
@@ -69,11 +73,12 @@ def check(
     locales: tuple[str, ...] = (),
     leaflets: tuple[str, ...] = (),
     fail_under: float = 100.0,
+    jobs: int = 1,
 ) -> CheckReport:
     """Everything `leaflet check` reports."""
     from .checking import check as run
 
-    return run(config, locales=locales, leaflets=leaflets, fail_under=fail_under)
+    return run(config, locales=locales, leaflets=leaflets, fail_under=fail_under, jobs=jobs)
 
 
 def build(

@@ -6,20 +6,14 @@ serially or in a process pool with identical results.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import os
 import re
-import signal
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
 
 from . import checking
 from .config import Config
-from .errors import ConfigError, ErrorList, LeafletError
+from .errors import ConfigError, LeafletError
 from .localize import Decision, combine, decide
 from .manifest import UnitRecord
 from .model import Leaflet, LocaleInfo, Page, PageStatus
@@ -28,6 +22,7 @@ from .render import render_html, render_text
 from .reports import completeness_json, diagnostic_json
 from .segments import leaflet_segments
 from .uptodate import SOURCE_LOCALE, BuildOptions
+from .workers import raise_all
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 LARGE = "large."  # infix of the large-print variant: build/<tag>/<slug>.large.html
@@ -48,11 +43,6 @@ def check_variables(leaflets: Iterable[Leaflet], config: Config) -> None:
                         )
                     )
     raise_all(errors)
-
-
-def raise_all(errors: Sequence[LeafletError]) -> None:
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(list(errors))
 
 
 def page_path(tag: str, slug: str, ext: str) -> str:
@@ -190,49 +180,3 @@ def _title(leaflet: Leaflet, decision: Decision) -> str:
         if candidate == key and not piece.fallback:
             return piece.text
     return leaflet.title.text
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def worker_start(lock_fd: int, parent: int) -> None:
-    """In a forked worker: die with the build, and do not hold its lock.
-
-    A worker that outlived a killed build would go on writing into the staging folder while
-    the next build cleans it up, and its copy of the lock descriptor would keep the lock.
-    """
-    with contextlib.suppress(OSError):
-        os.close(lock_fd)
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the build died before the line above took effect
-        os._exit(1)
-
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def run_all(executor: Executor | None, function: Callable[[T], R], tasks: Sequence[T]) -> list[R]:
-    """Run tasks in order, in the pool when there is one; every error is collected."""
-    results: list[R] = []
-    errors: list[LeafletError] = []
-    if executor is None:
-        for task in tasks:
-            try:
-                results.append(function(task))
-            except LeafletError as exc:
-                errors.append(exc)
-    else:
-        futures = [executor.submit(function, task) for task in tasks]
-        for future in futures:
-            try:
-                results.append(future.result())
-            except LeafletError as exc:
-                errors.append(exc)
-    flat: list[LeafletError] = []
-    for error in errors:
-        flat.extend(error.errors if isinstance(error, ErrorList) else (error,))
-    raise_all(flat)
-    return results

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .catalogs import completeness
 from .checks import CHECKS, CODES, check_catalog
 from .config import Config
-from .errors import ConfigError, ErrorList, LeafletError
+from .errors import ConfigError, LeafletError
 from .glossary import Glossary, glossary_file, load_glossary
-from .model import Catalog, Completeness, Diagnostic, Leaflet, LocaleInfo, Location, Severity
-from .project import (
-    UI_DOMAIN,
-    Paths,
-    build_templates,
-    load_leaflets,
-    read_translation,
-    target_locales,
-)
+from .model import Catalog, Completeness, Diagnostic, LocaleInfo, Location, Severity
+from .project import Paths, current_templates, read_translation, target_locales
 from .reports import CheckReport, Rule
+from .workers import chunks, raise_all, run_all, worker_pool
+
+# Below this many catalogs, starting worker processes costs more than it saves.
+PARALLEL_CATALOGS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,42 +87,85 @@ def check_domain(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _CheckTask:
+    config: Config
+    templates: list[tuple[str, Catalog]]  # (domain, template)
+    locales: list[tuple[LocaleInfo, Glossary | None]]
+    severities: dict[str, Severity | None]
+
+
+_Outcome = CatalogReport | LeafletError
+
+
+def _check_domains(task: _CheckTask) -> list[_Outcome]:
+    """Check some domains in every locale (in a worker, or not); errors are returned, not
+    raised, so that they are reported in the same order however the work was split."""
+    out: list[_Outcome] = []
+    for domain, template in task.templates:
+        for info, glossary in task.locales:
+            try:
+                report = check_domain(
+                    task.config,
+                    template=template,
+                    domain=domain,
+                    locale=info,
+                    glossary=glossary,
+                    severities=task.severities,
+                )
+            except LeafletError as exc:
+                out.append(exc)
+                continue
+            # The caller needs the findings, not the catalog: do not send it back.
+            out.append(replace(report, translation=None))
+    return out
+
+
 def check_project(
     config: Config,
     *,
-    leaflets: Sequence[Leaflet],
+    templates: dict[str, Catalog],
     locales: Sequence[LocaleInfo],
-    include_ui: bool = True,
+    jobs: int = 1,
 ) -> list[CatalogReport]:
-    """Read and check every catalog; malformed files are errors, reported together."""
-    templates = build_templates(tuple(leaflets))
-    if not include_ui:
-        templates.pop(UI_DOMAIN)
+    """Read and check every catalog, locale by locale; malformed files are errors, reported
+    together. The reports carry no catalog (`translation` is None)."""
     chosen_severities = _severities(config)
+    glossaries: dict[str, Glossary | LeafletError | None] = {}
+    for info in locales:
+        try:
+            glossaries[info.code] = _glossary(config, info)
+        except LeafletError as exc:
+            glossaries[info.code] = exc
+    usable = [(i, g) for i in locales if not isinstance(g := glossaries[i.code], LeafletError)]
+    domains = list(templates.items())
+    if len(domains) * len(usable) < PARALLEL_CATALOGS:
+        jobs = 1
+    tasks = [
+        _CheckTask(config, part, usable, chosen_severities) for part in chunks(domains, jobs=jobs)
+    ]
+    with worker_pool(jobs) as executor:
+        parts = run_all(executor, _check_domains, tasks)
+    # Results come back domain by domain; report them locale by locale, as before.
+    outcomes = iter(o for part in parts for o in part)
+    by_key: dict[tuple[str, str], _Outcome] = {}
+    for domain, _template in domains:
+        for info, _loaded in usable:
+            by_key[(info.code, domain)] = next(outcomes)
     reports: list[CatalogReport] = []
     errors: list[LeafletError] = []
     for info in locales:
-        try:
-            glossary = _glossary(config, info)
-        except LeafletError as exc:
-            errors.append(exc)
+        glossary = glossaries[info.code]
+        if isinstance(glossary, LeafletError):
+            errors.append(glossary)
             continue
-        for domain, (template, _title) in templates.items():
-            try:
-                reports.append(
-                    check_domain(
-                        config,
-                        template=template,
-                        domain=domain,
-                        locale=info,
-                        glossary=glossary,
-                        severities=chosen_severities,
-                    )
-                )
-            except LeafletError as exc:
-                errors.append(exc)
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+        for domain, _template in domains:
+            outcome = by_key[(info.code, domain)]
+            if isinstance(outcome, LeafletError):
+                errors.append(outcome)
+            else:
+                reports.append(outcome)
+    raise_all(errors)
     return reports
 
 
@@ -135,11 +175,14 @@ def check(
     locales: tuple[str, ...] = (),
     leaflets: tuple[str, ...] = (),
     fail_under: float = 100.0,
+    jobs: int = 1,
 ) -> CheckReport:
     """Everything `leaflet check` reports, for the chosen catalogs."""
-    chosen = load_leaflets(config, only=leaflets)
+    templates = {
+        d: t.catalog for d, t in current_templates(config, only=leaflets, jobs=jobs).items()
+    }
     infos = target_locales(config, only=locales)
-    reports = check_project(config, leaflets=chosen, locales=infos, include_ui=not leaflets)
+    reports = check_project(config, templates=templates, locales=infos, jobs=jobs)
     return CheckReport(
         catalogs=tuple(r.completeness for r in reports),
         diagnostics=tuple(d for r in reports for d in r.diagnostics),

@@ -38,6 +38,19 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _jobs_option(func: Callable[P, R]) -> Callable[P, R]:
+    return click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Parallel workers (default: the number of cores).",
+    )(func)
+
+
+def _jobs(jobs: int | None) -> int:
+    return jobs or os.cpu_count() or 1
+
+
 def _config(ctx: click.Context) -> Config:
     config: Config = ctx.obj
     return config
@@ -65,11 +78,12 @@ def _print_changes(changes: list[api.FileChange]) -> None:
 
 
 @main.command()
+@_jobs_option
 @click.pass_context
 @reports_errors
-def extract(ctx: click.Context) -> None:
+def extract(ctx: click.Context, jobs: int | None) -> None:
     """Write locales/<slug>.pot for every leaflet (and locales/ui.pot)."""
-    changes = api.extract(_config(ctx))
+    changes = api.extract(_config(ctx), jobs=_jobs(jobs))
     _print_changes(changes)
     written = sum(c.action == "written" for c in changes)
     click.echo(f"{len(changes)} templates, {written} written, {len(changes) - written} unchanged")
@@ -90,11 +104,12 @@ def init(ctx: click.Context, locales: tuple[str, ...]) -> None:
 
 
 @main.command()
+@_jobs_option
 @click.pass_context
 @reports_errors
-def update(ctx: click.Context) -> None:
+def update(ctx: click.Context, jobs: int | None) -> None:
     """Extract, then merge every template into every locale's PO files."""
-    changes = api.update(_config(ctx))
+    changes = api.update(_config(ctx), jobs=_jobs(jobs))
     _print_changes(changes)
 
 
@@ -155,6 +170,7 @@ def _status_table(rows: list[Completeness]) -> str:
     default=None,
     help="Exit 1 when any listed catalog is below this percent translated.",
 )
+@_jobs_option
 @click.pass_context
 @reports_errors
 def status(
@@ -163,9 +179,10 @@ def status(
     leaflets: tuple[str, ...],
     fmt: str,
     fail_under: float | None,
+    jobs: int | None,
 ) -> None:
     """How complete each leaflet × locale translation is."""
-    rows = api.status(_config(ctx), locales=locales, leaflets=leaflets)
+    rows = api.status(_config(ctx), locales=locales, leaflets=leaflets, jobs=_jobs(jobs))
     if fmt == "json":
         payload = {"catalogs": [completeness_json(row) for row in rows]}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -193,12 +210,7 @@ def status(
     help="Also publish incomplete translations, with the missing parts in English and a notice.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any leaflet × locale was skipped.")
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Parallel workers (default: the number of cores).",
-)
+@_jobs_option
 @click.option(
     "--set",
     "assignments",
@@ -238,7 +250,7 @@ def build(
         locales=locales,
         leaflets=leaflets,
         allow_incomplete=allow_incomplete,
-        jobs=jobs or os.cpu_count() or 1,
+        jobs=_jobs(jobs),
         pdf=pdf,
         large_print=large_print,
     )
@@ -298,6 +310,7 @@ _FORMATS = ("text", "json", "junit", "sarif", "github", "markdown")
     show_default=True,
     help="Exit 3 when a catalog is below this percent translated (and nothing is wrong).",
 )
+@_jobs_option
 @click.pass_context
 @reports_errors
 def check(
@@ -307,9 +320,12 @@ def check(
     fmt: str,
     output: Path | None,
     fail_under: float,
+    jobs: int | None,
 ) -> None:
     """Find missing, stale and wrong translations. Exit 0 clean, 1 errors, 3 incomplete."""
-    report = api.check(_config(ctx), locales=locales, leaflets=leaflets, fail_under=fail_under)
+    report = api.check(
+        _config(ctx), locales=locales, leaflets=leaflets, fail_under=fail_under, jobs=_jobs(jobs)
+    )
     color = output is None and sys.stdout.isatty()
     text = {
         "text": lambda: reports.format_text(report, color=color),

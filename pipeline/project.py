@@ -17,6 +17,7 @@ from .model import Catalog, Leaflet, LocaleInfo, Location
 from .segments import leaflet_segments
 from .sources import SLUG, find_sources, markdown_parser, read_leaflet
 from .ui import UI_STRINGS_UPDATED, ui_segments
+from .workers import chunks, raise_all, run_all, worker_pool
 
 UI_DOMAIN = "ui"
 
@@ -252,16 +253,43 @@ def _template_file(path: Path, digest: str, shown: str) -> Template | None:
     return None
 
 
-def current_templates(config: Config, *, only: tuple[str, ...] = ()) -> dict[str, Template]:
+@dataclass(frozen=True, slots=True)
+class _ExtractTask:
+    config: Config
+    sources: list[tuple[Path, str]]  # (path, digest)
+
+
+def _extract_sources(task: _ExtractTask) -> list[Template | LeafletError]:
+    """Parse sources and extract their templates (in a worker, or not)."""
+    parser = markdown_parser()
+    out: list[Template | LeafletError] = []
+    for path, digest in task.sources:
+        try:
+            leaflet = read_leaflet(path, shown=task.config.shown(path), parser=parser)
+        except LeafletError as exc:
+            out.append(exc)
+            continue
+        title = f'the leaflet "{leaflet.title.text}"'
+        out.append(Template(_stamped(leaflet_template(leaflet), digest), title, from_file=False))
+    return out
+
+
+# Below this many sources to parse, starting worker processes costs more than it saves.
+PARALLEL_SOURCES = 16
+
+
+def current_templates(
+    config: Config, *, only: tuple[str, ...] = (), jobs: int = 1
+) -> dict[str, Template]:
     """Every leaflet's template (and the UI's), as extraction would make it now.
 
     A template whose .pot records the digest of the source as it is now is read from that
-    file; the others are extracted from their sources. Errors as `load_leaflets`.
+    file; the others are extracted from their sources, in `jobs` workers when there are
+    many. Errors as `load_leaflets`.
     """
     paths_of = Paths(config)
-    templates: dict[str, Template] = {}
-    errors: list[LeafletError] = []
-    parser = None
+    found: dict[str, Template | LeafletError | None] = {}
+    to_parse: list[tuple[Path, str]] = []
     for path in source_paths(config, only=only):
         slug = path.stem
         shown = config.shown(path)
@@ -270,22 +298,23 @@ def current_templates(config: Config, *, only: tuple[str, ...] = ()) -> dict[str
                 raise ConfigError("refusing a source outside the project", Location(shown))
             digest = source_digest(path.read_bytes()) if SLUG.match(slug) else ""
             pot = paths_of.template(slug)
-            cached = _template_file(pot, digest, paths_of.shown(pot)) if digest else None
-            if cached is not None:
-                templates[slug] = cached
-                continue
-            parser = parser or markdown_parser()
-            leaflet = read_leaflet(path, shown=shown, parser=parser)
-            title = f'the leaflet "{leaflet.title.text}"'
-            templates[slug] = Template(
-                _stamped(leaflet_template(leaflet), digest), title, from_file=False
-            )
+            found[slug] = _template_file(pot, digest, paths_of.shown(pot)) if digest else None
+            if found[slug] is None:
+                to_parse.append((path, digest))
         except OSError as exc:
-            errors.append(ConfigError(f"cannot read: {exc.strerror}", Location(shown)))
+            found[slug] = ConfigError(f"cannot read: {exc.strerror}", Location(shown))
         except LeafletError as exc:
-            errors.append(exc)
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+            found[slug] = exc
+    if len(to_parse) < PARALLEL_SOURCES:
+        jobs = 1
+    tasks = [_ExtractTask(config, part) for part in chunks(to_parse, jobs=jobs)]
+    with worker_pool(jobs) as executor:
+        parts = run_all(executor, _extract_sources, tasks)
+    extracted = (item for part in parts for item in part)
+    for path, _digest in to_parse:
+        found[path.stem] = next(extracted)
+    raise_all([item for item in found.values() if isinstance(item, LeafletError)])
+    templates = {slug: item for slug, item in found.items() if isinstance(item, Template)}
     if not only:
         catalog, title = ui_template()
         templates[UI_DOMAIN] = Template(catalog, title, from_file=False)

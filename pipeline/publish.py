@@ -10,11 +10,10 @@ left is done per leaflet, in `--jobs` worker processes; the result is the same a
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,8 @@ from .build_units import (
     decide_leaflet,
     outputs,
     page_path,
-    raise_all,
     render_pages,
-    run_all,
     variants,
-    worker_start,
 )
 from .config import Config
 from .errors import ConfigError, LeafletError, OutputError
@@ -60,6 +56,7 @@ from .uptodate import (
     unit_digest,
     unit_key,
 )
+from .workers import raise_all, run_all, worker_pool
 
 # Below this many units of work a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 24
@@ -155,16 +152,7 @@ class _Build:
         jobs = self.options.jobs
         work = sum(len(codes) for codes in todo.values())
         use_pool = jobs > 1 and work >= PARALLEL_THRESHOLD and len(todo) > 1
-        executor: Executor | None = None
-        if use_pool:
-            context = multiprocessing.get_context("fork")
-            executor = ProcessPoolExecutor(
-                max_workers=jobs,
-                mp_context=context,
-                initializer=worker_start,
-                initargs=(self.lock_fd, os.getpid()),
-            )
-        try:
+        with worker_pool(jobs if use_pool else 1, close_fd=self.lock_fd) as executor:
             leaflets, decisions = self.decide(executor, todo, ui_decisions, records)
             pages, to_render, reused = self.plan_pages(records)
             # A page to render whose unit was reused needs its decision again.
@@ -177,9 +165,6 @@ class _Build:
             leaflets.update(more)
             decisions.update(more_decisions)
             rendered = self.render(executor, to_render, leaflets, decisions, ui_decisions)
-        finally:
-            if executor is not None:
-                executor.shutdown()
         self.link_reused(reused)
         self.print_pdfs(to_render)
         self.write_index_and_report(records, ui_records)

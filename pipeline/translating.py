@@ -7,17 +7,19 @@ from pathlib import Path
 
 from . import catalogs
 from .config import Config
-from .errors import ConfigError, ErrorList, LeafletError
+from .errors import ConfigError, LeafletError
 from .locales import locale_info
-from .model import Completeness
+from .model import Completeness, LocaleInfo
 from .output import write_if_changed
 from .project import (
     Paths,
+    Template,
     check_output_folder,
     current_templates,
     read_translation,
     target_locales,
 )
+from .workers import chunks, raise_all, run_all, worker_pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +30,12 @@ class FileChange:
     action: str  # "written", "unchanged", "created", "exists", "updated"
 
 
-def extract(config: Config) -> list[FileChange]:
+def extract(config: Config, *, jobs: int = 1) -> list[FileChange]:
     """Write `locales/<slug>.pot` for every leaflet and `locales/ui.pot`."""
     check_output_folder(config, config.locales_path)
     paths = Paths(config)
     changes: list[FileChange] = []
-    for domain, template in current_templates(config).items():
+    for domain, template in current_templates(config, jobs=jobs).items():
         path = paths.template(domain)
         if template.from_file:
             changes.append(FileChange(paths.shown(path), "unchanged"))
@@ -75,72 +77,131 @@ def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
     return changes
 
 
-def update(config: Config) -> list[FileChange]:
-    """Extract, then merge every template into every locale's PO (creating missing ones)."""
-    check_output_folder(config, config.locales_path)
-    current = current_templates(config)
-    templates = {d: (t.catalog, t.title) for d, t in current.items()}
-    locales = target_locales(config)
-    paths = Paths(config)
-    planned: list[tuple[Path, str, str]] = []
-    errors: list[LeafletError] = []
-    for domain, (template, title) in templates.items():
-        if not current[domain].from_file:
-            planned.append((paths.template(domain), catalogs.catalog_text(template), "template"))
+@dataclass(frozen=True, slots=True)
+class _UpdateTask:
+    config: Config
+    domains: list[tuple[str, Template]]
+    locales: tuple[LocaleInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    path: Path
+    text: str | None  # None: the file already holds what would be written
+    action: str  # "template", "created" or "updated"
+
+
+def _unchanged(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _merge_domains(task: _UpdateTask) -> list[_Planned | LeafletError]:
+    """What update writes for some domains (in a worker, or not); nothing is written here.
+
+    Errors are returned, not raised, so the caller can report all of them and write nothing.
+    """
+    paths = Paths(task.config)
+    out: list[_Planned | LeafletError] = []
+    for domain, current in task.domains:
+        template, title = current.catalog, current.title
+        pot = paths.template(domain)
+        if current.from_file:
+            out.append(_Planned(pot, None, "template"))
         else:
-            planned.append((paths.template(domain), "", "unchanged"))
-        for info in locales:
+            text = catalogs.catalog_text(template)
+            old = pot.read_text(encoding="utf-8") if pot.is_file() else None
+            same = old is not None and catalogs.same_but_date(old, text)
+            out.append(_Planned(pot, None if same else text, "template"))
+        for info in task.locales:
             try:
-                old = read_translation(config, info.code, domain)
+                old_po = read_translation(task.config, info.code, domain)
             except LeafletError as exc:
-                errors.append(exc)
+                out.append(exc)
                 continue
-            if old is None:
+            path = paths.translation(info.code, domain)
+            if old_po is None:
                 merged = catalogs.new_translation(template, info, title=title)
                 action = "created"
             else:
-                merged = catalogs.update_translation(template, old)
+                merged = catalogs.update_translation(template, old_po)
                 action = "updated"
-            planned.append(
-                (paths.translation(info.code, domain), catalogs.catalog_text(merged), action)
-            )
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+            text = catalogs.catalog_text(merged)
+            out.append(_Planned(path, None if _unchanged(path, text) else text, action))
+    return out
+
+
+def update(config: Config, *, jobs: int = 1) -> list[FileChange]:
+    """Extract, then merge every template into every locale's PO (creating missing ones).
+
+    Everything is merged before anything is written: a bad catalog anywhere leaves every
+    file as it was.
+    """
+    check_output_folder(config, config.locales_path)
+    domains = list(current_templates(config, jobs=jobs).items())
+    locales = target_locales(config)
+    if len(domains) * len(locales) < PARALLEL_CATALOGS:
+        jobs = 1
+    tasks = [_UpdateTask(config, part, locales) for part in chunks(domains, jobs=jobs)]
+    with worker_pool(jobs) as executor:
+        parts = run_all(executor, _merge_domains, tasks)
+    planned = [item for part in parts for item in part]
+    raise_all([item for item in planned if isinstance(item, LeafletError)])
+    paths = Paths(config)
     changes: list[FileChange] = []
-    for path, text, action in planned:
-        if action == "unchanged":
-            changes.append(FileChange(paths.shown(path), "unchanged"))
-            continue
-        if action == "template":
-            old_text = path.read_text(encoding="utf-8") if path.is_file() else None
-            if old_text is not None and catalogs.same_but_date(old_text, text):
-                changes.append(FileChange(paths.shown(path), "unchanged"))
-                continue
-        written = write_if_changed(path, text)
-        done = "written" if action == "template" else action
-        changes.append(FileChange(paths.shown(path), done if written else "unchanged"))
+    for item in (item for item in planned if isinstance(item, _Planned)):
+        shown = paths.shown(item.path)
+        if item.text is None or not write_if_changed(item.path, item.text):
+            changes.append(FileChange(shown, "unchanged"))
+        else:
+            done = "written" if item.action == "template" else item.action
+            changes.append(FileChange(shown, done))
     return changes
 
 
-def status(
-    config: Config, *, locales: tuple[str, ...] = (), leaflets: tuple[str, ...] = ()
-) -> list[Completeness]:
-    """Completeness of every leaflet × locale (and the UI strings when no leaflet is named)."""
-    templates = current_templates(config, only=leaflets)
-    infos = target_locales(config, only=locales)
+# Below this many catalogs, starting worker processes costs more than it saves.
+PARALLEL_CATALOGS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class _StatusTask:
+    config: Config
+    domains: list[tuple[str, catalogs.TemplateSummary]]
+    locales: tuple[str, ...]
+
+
+def _status_rows(task: _StatusTask) -> list[Completeness]:
+    """Completeness of some domains in every locale (in a worker, or not)."""
     rows: list[Completeness] = []
     errors: list[LeafletError] = []
-    for domain, current in templates.items():
-        template = catalogs.template_summary(current.catalog)
-        for info in infos:
+    for domain, template in task.domains:
+        for code in task.locales:
             try:
-                translation = read_translation(config, info.code, domain)
+                translation = read_translation(task.config, code, domain)
             except LeafletError as exc:
                 errors.append(exc)
                 continue
-            rows.append(
-                catalogs.completeness(template, translation, domain=domain, locale=info.code)
-            )
-    if errors:
-        raise errors[0] if len(errors) == 1 else ErrorList(errors)
+            rows.append(catalogs.completeness(template, translation, domain=domain, locale=code))
+    raise_all(errors)
     return rows
+
+
+def status(
+    config: Config,
+    *,
+    locales: tuple[str, ...] = (),
+    leaflets: tuple[str, ...] = (),
+    jobs: int = 1,
+) -> list[Completeness]:
+    """Completeness of every leaflet × locale (and the UI strings when no leaflet is named)."""
+    templates = current_templates(config, only=leaflets, jobs=jobs)
+    codes = tuple(info.code for info in target_locales(config, only=locales))
+    domains = [(d, catalogs.template_summary(t.catalog)) for d, t in templates.items()]
+    if len(domains) * len(codes) < PARALLEL_CATALOGS:
+        jobs = 1
+    tasks = [_StatusTask(config, part, codes) for part in chunks(domains, jobs=jobs)]
+    with worker_pool(jobs) as executor:
+        parts = run_all(executor, _status_rows, tasks)
+    return [row for part in parts for row in part]

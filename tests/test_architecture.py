@@ -35,6 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     "pdf": {"model", "errors"},
     "reports": {"model"},
     "manifest": set(),
+    "workers": {"errors"},
     "uptodate": {"model", "config", "manifest", "__init__"},
     "project": {
         "model",
@@ -45,6 +46,7 @@ ALLOWED: dict[str, set[str]] = {
         "segments",
         "sources",
         "ui",
+        "workers",
         "__init__",
     },
     "checking": {
@@ -56,6 +58,7 @@ ALLOWED: dict[str, set[str]] = {
         "glossary",
         "project",
         "reports",
+        "workers",
     },
     "publish": {
         "model",
@@ -74,6 +77,7 @@ ALLOWED: dict[str, set[str]] = {
         "manifest",
         "uptodate",
         "build_units",
+        "workers",
     },
     "build_units": {
         "model",
@@ -87,6 +91,7 @@ ALLOWED: dict[str, set[str]] = {
         "reports",
         "segments",
         "uptodate",
+        "workers",
     },
     "translating": {
         "model",
@@ -96,6 +101,7 @@ ALLOWED: dict[str, set[str]] = {
         "locales",
         "output",
         "project",
+        "workers",
     },
     "api": {
         "model",
