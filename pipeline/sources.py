@@ -38,8 +38,15 @@ _KNOWN_KEYS = ("title", "summary", "updated", "category")
 
 
 def markdown_parser() -> MarkdownIt:
-    """The parser for English sources: CommonMark plus tables, HTML seen (to reject it)."""
-    return MarkdownIt("commonmark", {"html": True, "maxNesting": 20}).enable("table")
+    """The parser for English sources: CommonMark plus tables, HTML seen (to reject it).
+
+    It gives block structure only. A block's text is its inline source, so the inline pass
+    would be needed only to find raw HTML and images; the walker runs it for the few blocks
+    that could hold them.
+    """
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": 20}).enable("table")
+    parser.core.ruler.disable(["inline", "text_join"])
+    return parser
 
 
 def read_leaflet(path: Path, *, shown: str, parser: MarkdownIt | None = None) -> Leaflet:
@@ -84,8 +91,10 @@ def parse_leaflet(
     front = _load_front_matter("\n".join(lines[1:close]), shown=shown, first_line=2)
     body_offset = close + 1  # 0-based index of the first body line
     body_text = "\n".join(lines[body_offset:])
-    walker = _BodyWalker(shown=shown, offset=body_offset)
-    body = walker.walk((parser or markdown_parser()).parse(body_text))
+    parser = parser or markdown_parser()
+    env: dict[str, Any] = {}  # link reference definitions, for the inline pass
+    walker = _BodyWalker(shown=shown, offset=body_offset, parser=parser, env=env)
+    body = walker.walk(parser.parse(body_text, env))
 
     title_value, title_line = front.get("title", (None, 1))
     if title_value is None:
@@ -233,9 +242,11 @@ class _BodyWalker:
     State lives in locals of `walk`, except annotations, which apply to the next block.
     """
 
-    def __init__(self, *, shown: str, offset: int) -> None:
+    def __init__(self, *, shown: str, offset: int, parser: MarkdownIt, env: dict[str, Any]) -> None:
         self.shown = shown
         self.offset = offset
+        self.parser = parser
+        self.env = env
 
     def where(self, token: Token) -> Location:
         line = token.map[0] + self.offset + 1 if token.map else None
@@ -339,8 +350,13 @@ class _BodyWalker:
         )
 
     def check_inline(self, inline: Token) -> None:
+        content = inline.content
+        if "<" not in content and "![" not in content:
+            return  # raw HTML starts with '<' and an image with '![': nothing to reject
+        children: list[Token] = []
+        self.parser.inline.parse(content, self.parser, self.env, children)
         line = self.where(inline).line or 0
-        for child in inline.children or ():
+        for child in children:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "html_inline":

@@ -72,6 +72,15 @@ def test_bom_and_crlf_read_like_the_clean_file() -> None:
 
 HEAD = "---\ntitle: T\nupdated: 2020-01-01\n---\n"
 
+
+def test_text_that_only_looks_like_html_or_an_image_is_kept() -> None:
+    text = HEAD + "Use `<b>`, \\<b>, a < b, 3 <4 and ![not an image.\n\nStop! [x](y)\n"
+    first, second = parse(text).body
+    assert isinstance(first, Paragraph) and isinstance(second, Paragraph)
+    assert first.block.text == "Use `<b>`, \\<b>, a < b, 3 <4 and ![not an image."
+    assert second.block.text == "Stop! [x](y)"
+
+
 BAD_SOURCES = [
     ("no front matter\n", 1, "front matter missing"),
     ("---\ntitle: T\n", 1, "front matter is not closed"),
@@ -94,6 +103,13 @@ BAD_SOURCES = [
     (HEAD + "```\ncode\n```\n", 5, "code blocks are not supported"),
     (HEAD + "- a\n\n  - nested\n", 7, "a list item must be one paragraph"),
     (HEAD + "![x](https://example.org/x.png)\n", 5, "images are not supported"),
+    (
+        HEAD + "One\ntwo  \nthree <b>x</b>\n",
+        7,
+        "raw HTML is not allowed in a leaflet source: '<b>'",
+    ),
+    (HEAD + "See ![x][r].\n\n[r]: https://example.org/x.png\n", 5, "images are not supported"),
+    (HEAD + "- a\n- b\\\n  ![x](y.png)\n", 7, "images are not supported"),
     (HEAD + "***\n", 5, "horizontal rules are not supported"),
     (b"---\ntitle: T\xff\nupdated: 2020-01-01\n---\n", 2, "invalid UTF-8"),
     (HEAD + "x" * 20_001 + "\n", 5, "the limit is 20000"),
