@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 from dataclasses import dataclass, field
 
 from .errors import CatalogError
@@ -47,18 +48,21 @@ def unescape(body: str) -> str:
     """The value of a PO string literal's inside. Raises ValueError on an invalid escape."""
     if "\\" not in body:
         return body
+    return _ESCAPE_SEQ_RE.sub(lambda match: _escaped(match.group(1)), body)
 
-    def replace(match: re.Match[str]) -> str:
-        seq = match.group(1)
-        if seq in _UNESCAPE:
-            return _UNESCAPE[seq]
-        if seq[:1] == "x":
-            return chr(int(seq[1:], 16))
-        if seq[:1].isdigit() and seq[0] in "01234567":
-            return chr(int(seq, 8))
-        raise ValueError(f"invalid escape sequence '\\{seq}'" if seq else "backslash at end")
 
-    return _ESCAPE_SEQ_RE.sub(replace, body)
+def _escaped(seq: str) -> str:
+    """The character of the escape sequence `\\seq`."""
+    if seq in _UNESCAPE:
+        return _UNESCAPE[seq]
+    if seq[:1] == "x":
+        code = int(seq[1:], 16)
+        if code > sys.maxunicode:  # chr() would raise OverflowError for the largest ones
+            raise ValueError("chr() arg not in range(0x110000)")
+        return chr(code)
+    if seq[:1].isdigit() and seq[0] in "01234567":
+        return chr(int(seq, 8))
+    raise ValueError(f"invalid escape sequence '\\{seq}'" if seq else "backslash at end")
 
 
 # --------------------------------------------------------------------------- writing

@@ -432,6 +432,8 @@ BAD = [
     ('msgid "a\nmsgstr ""\n', 1, "unterminated string"),
     ('msgid "a\\"\nmsgstr ""\n', 1, "unterminated string"),
     ('msgid "a\\q"\nmsgstr ""\n', 1, "invalid escape sequence '\\q'"),
+    ('msgid "a\\x110000"\nmsgstr ""\n', 1, "chr() arg not in range(0x110000)"),
+    ('msgid "a\\x1000000000000000000"\nmsgstr ""\n', 1, "chr() arg not in range(0x110000)"),
     ('msgid "a" x\nmsgstr ""\n', 1, "text after the closing quote of a string"),
     ('msgid a\nmsgstr ""\n', 1, "expected a string in double quotes, found 'a'"),
     ('msgid "a"\nmsgstr "b" "c"\n', 2, "text after the closing quote of a string"),
