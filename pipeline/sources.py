@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,12 @@ def markdown_parser() -> MarkdownIt:
     return parser
 
 
+@functools.cache
+def _default_parser() -> MarkdownIt:
+    """One parser per process for callers that bring none: building one costs a parse."""
+    return markdown_parser()
+
+
 def read_leaflet(path: Path, *, shown: str, parser: MarkdownIt | None = None) -> Leaflet:
     """Read and validate one `source/<slug>.md`; `shown` is the path printed in messages."""
     slug = path.stem
@@ -91,7 +98,7 @@ def parse_leaflet(
     front = _load_front_matter("\n".join(lines[1:close]), shown=shown, first_line=2)
     body_offset = close + 1  # 0-based index of the first body line
     body_text = "\n".join(lines[body_offset:])
-    parser = parser or markdown_parser()
+    parser = parser or _default_parser()
     env: dict[str, Any] = {}  # link reference definitions, for the inline pass
     walker = _BodyWalker(shown=shown, offset=body_offset, parser=parser, env=env)
     body = walker.walk(parser.parse(body_text, env))
