@@ -85,11 +85,17 @@ def merge_catalog(template: Catalog, old: Catalog) -> Catalog:
     finder: _FuzzyFinder | None = None
     used: set[int] = set()
     merged: list[PoEntry] = []
+    final: set[int] = set()  # positions in `merged` that `_finish` would leave as they are
     for ref in refs:
         found = exact.get(ref.key)
         if found is not None:
             used.add(found)
-            merged.append(_merge_entry(olds[found], ref, force_fuzzy=False))
+            simple = _merge_simple(olds[found], ref)
+            if simple is not None:
+                final.add(len(merged))
+                merged.append(simple)
+            else:
+                merged.append(_merge_entry(olds[found], ref, force_fuzzy=False))
             continue
         if _is_header(ref):
             continue  # no old header: msgmerge writes none
@@ -104,7 +110,7 @@ def merge_catalog(template: Catalog, old: Catalog) -> Catalog:
 
     header = next((e for e in merged if _is_header(e)), None)
     result_nplurals = _nplurals(header.msgstr if header is not None else "")
-    active = [_finish(e, result_nplurals) for e in merged]
+    active = [e if i in final else _finish(e, result_nplurals) for i, e in enumerate(merged)]
     obsolete = [_obsolete(e) for i, e in enumerate(olds) if i not in used]
     kept = [e for e in obsolete if _first_msgstr(e)]
     return Catalog(entries=(*active, *kept), path=old.path)
@@ -146,6 +152,33 @@ def _merge_entry(old: PoEntry, ref: PoEntry, *, force_fuzzy: bool) -> PoEntry:
     )
 
 
+def _merge_simple(old: PoEntry, ref: PoEntry) -> PoEntry | None:
+    """`_merge_entry` then `_finish` for the usual exact match, built in one step: a singular
+    entry, not fuzzy, without range flags. None for any other case."""
+    if (
+        old.msgid_plural is not None
+        or ref.msgid_plural is not None
+        or old.msgstr_plural
+        or old.fuzzy
+        or not ref.msgid
+        or any(flag.startswith("range:") for flag in old.flags)
+    ):
+        return None
+    flags = ref.flags if "fuzzy" not in ref.flags else _with_fuzzy(ref.flags, False)
+    return PoEntry(
+        msgid=ref.msgid,
+        msgstr=old.msgstr,
+        msgctxt=ref.msgctxt,
+        msgid_plural=None,
+        msgstr_plural=(),
+        translator_comments=old.translator_comments,
+        extracted_comments=ref.extracted_comments,
+        references=ref.references,
+        flags=flags,
+        obsolete=ref.obsolete,
+    )
+
+
 def _untranslated(ref: PoEntry, nplurals: int) -> PoEntry:
     """A template entry with no translation; a plural one gets `nplurals` empty forms."""
     if ref.msgid_plural is not None and not any(ref.msgstr_plural):
@@ -173,6 +206,9 @@ def _finish(entry: PoEntry, nplurals: int) -> PoEntry:
         )
     if entry.fuzzy and _first_msgstr(entry):
         return entry
+    previous = (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural)
+    if not entry.fuzzy and previous == (None, None, None):
+        return entry  # nothing to drop
     return dataclasses.replace(
         entry,
         flags=_with_fuzzy(entry.flags, False),
@@ -275,15 +311,26 @@ _FIELD_FILL = (1 << _FIELD) - 1
 _MAX_PACKED_LENGTH = 1 << 14
 _PROBES = 4
 _RARE_GRAM = 64
+# Catalogs with fewer translated entries than this are searched without the 4-gram index:
+# building it would cost more than the bounds it saves (a leaflet has tens of entries).
+_PROBE_FROM = 512
 
 
 @dataclasses.dataclass(slots=True)
 class _Candidate:
     index: int  # position in the old catalog: msgmerge's last tie-breaker
     msgctxt: str | None
+    msgid: str
     data: bytes
-    grams: frozenset[str]
     masks: dict[int, int] | None = None
+    gram_cache: frozenset[str] | None = None
+
+    @property
+    def grams(self) -> frozenset[str]:
+        # Made on first use: most candidates are ruled out by their length or bytes first.
+        if self.gram_cache is None:
+            self.gram_cache = frozenset(_grams(self.msgid))
+        return self.gram_cache
 
     def bonus(self, msgctxt: str | None) -> float:
         return _CONTEXT_BONUS if self.msgctxt is None or self.msgctxt == msgctxt else 0.0
@@ -303,7 +350,7 @@ class _FuzzyFinder:
 
     def __init__(self, entries: Sequence[PoEntry]) -> None:
         cands = [
-            _Candidate(i, e.msgctxt, e.msgid.encode("utf-8"), frozenset(_grams(e.msgid)))
+            _Candidate(i, e.msgctxt, e.msgid, e.msgid.encode("utf-8"))
             for i, e in enumerate(entries)
             if _first_msgstr(e)
         ]
@@ -312,14 +359,14 @@ class _FuzzyFinder:
             if len(cand.data) <= int(3 * 4 * _LENGTH_RATIO):
                 self._short.setdefault(len(cand.data), []).append(cand)
         # Candidates for msgids of 4 characters or more, sorted by byte length.
-        self._sorted = sorted((c for c in cands if c.grams), key=lambda c: (len(c.data), c.index))
+        self._sorted = sorted(
+            (c for c in cands if len(c.msgid) >= _GRAM), key=lambda c: (len(c.data), c.index)
+        )
         self._lengths = [len(c.data) for c in self._sorted]
         self._packable = not self._lengths or self._lengths[-1] < _MAX_PACKED_LENGTH
-        self._postings: dict[str, list[int]] = {}
+        self._postings: dict[str, list[int]] | None = None
         columns: dict[int, array.array[int]] = {}
         for position, cand in enumerate(self._sorted):
-            for gram in cand.grams:
-                self._postings.setdefault(gram, []).append(position)
             if self._packable:
                 for byte, count in Counter(cand.data).items():
                     column = columns.get(byte)
@@ -351,11 +398,14 @@ class _FuzzyFinder:
             elif winners and weight == best:
                 winners.append(cand)
 
-        # Probe the entries sharing the most rare 4-grams: a high score early narrows the rest.
-        rare = (self._postings.get(g, ()) for g in gram_set)
-        hits = Counter(chain.from_iterable(p for p in rare if len(p) <= _RARE_GRAM))
-        for position, _ in hits.most_common(_PROBES):
-            consider(self._sorted[position])
+        if len(self._sorted) >= _PROBE_FROM:
+            # Probe the entries sharing the most rare 4-grams: a high score found early
+            # narrows the rest. (Which entries are probed does not change the winner.)
+            postings = self._gram_postings()
+            rare = (postings.get(g, ()) for g in gram_set)
+            hits = Counter(chain.from_iterable(p for p in rare if len(p) <= _RARE_GRAM))
+            for position, _ in hits.most_common(_PROBES):
+                consider(self._sorted[position])
         for upper_bound, position in self._bounded(data, best):
             cand = self._sorted[position]
             if upper_bound + _CONTEXT_BONUS < best:
@@ -366,6 +416,15 @@ class _FuzzyFinder:
             return None
         # msgmerge's order: most shared 4-gram occurrences first, then old file order.
         return min(winners, key=lambda c: (-sum(g in c.grams for g in grams), c.index)).index
+
+    def _gram_postings(self) -> dict[str, list[int]]:
+        """{4-gram: positions of the candidates containing it}, made on first use."""
+        if self._postings is None:
+            self._postings = {}
+            for position, cand in enumerate(self._sorted):
+                for gram in cand.grams:
+                    self._postings.setdefault(gram, []).append(position)
+        return self._postings
 
     def _search_short(self, msgctxt: str | None, data: bytes) -> int | None:
         """Msgids under 4 characters: old msgids of a close byte length, in msgmerge's order."""
