@@ -67,6 +67,21 @@ __all__ = ["BuildOptions", "BuildResult", "PageResult", "build"]
 # --- The build itself. ---
 
 
+def report_json(payload: dict[str, list[Any]]) -> str:
+    """The build report: one page, catalog or finding per line, easy to read and to diff.
+
+    Each item goes through the C encoder; `indent=` would use the pure-Python one, which
+    takes a tenth of a full build of 200 leaflets in 10 languages.
+    """
+    sections = []
+    for key, items in payload.items():
+        lines = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
+        sections.append(
+            f"  {json.dumps(key)}: [\n{lines}\n  ]" if items else f"  {json.dumps(key)}: []"
+        )
+    return "{\n" + ",\n".join(sections) + "\n}\n"
+
+
 def build(
     config: Config,
     options: BuildOptions,
@@ -406,5 +421,4 @@ class _Build:
                 catalogs.append(record.completeness)
                 diagnostics.extend(record.diagnostics)
         payload = {"pages": pages, "catalogs": catalogs, "diagnostics": diagnostics}
-        report = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-        (self.staging / "report.json").write_text(report, encoding="utf-8")
+        (self.staging / "report.json").write_text(report_json(payload), encoding="utf-8")

@@ -88,6 +88,12 @@ def test_build_outputs_and_report(shipped: Path) -> None:
     catalogs = {(c["domain"], c["locale"]): c for c in report["catalogs"]}
     assert catalogs[("hsg", "fr")]["translated"] == 33
     assert catalogs[("ui", "ar")]["percent"] == 100.0
+    # One page, catalog or finding per line, so a CI diff of two reports reads line by line.
+    lines = (build / "report.json").read_text(encoding="utf-8").splitlines()
+    items = [line for line in lines if line.startswith("    {")]
+    count = sum(len(report[key]) for key in ("pages", "catalogs", "diagnostics"))
+    assert len(items) == count > 20
+    assert all(json.loads(line.strip().rstrip(",")) for line in items)
 
 
 def test_pages_declare_language_direction_and_alternates(shipped: Path) -> None:
