@@ -39,8 +39,9 @@ _WEB = re.compile(r"https?://[^/\\?#\s]", re.IGNORECASE)
 # The characters the enabled CommonMark inline rules start at (backslash escape, code span,
 # entity, autolink, link and image `[`, line break) or that parsing normalises (CR, NUL), and
 # `_` unless it is inside a word (`{clinic_phone}`): there it can neither open nor close
-# emphasis, so it is text. `*` is handled by `_emphasis`.
-_MARKUP = re.compile("[\\\\`&<\\[\n\r\0]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# emphasis, so it is text. `*` is handled by `_emphasis`. Every branch starts with its
+# character (the `_` tests look around it), so the regex engine can skip ahead to those.
+_MARKUP = re.compile("[\\\\`&<\\[\n\r\0]|_(?:(?<![A-Za-z0-9]_)|(?![A-Za-z0-9]))")
 _STARS = re.compile(r"\*+")
 _OPENER_AFTER = frozenset(" (")  # besides the start of the text
 _CLOSER_BEFORE = frozenset(" .,;:!?)")  # besides the end of the text
@@ -103,11 +104,15 @@ class References:
 Part = tuple[str, Token | None, str]  # (type, token, content); token None for joined text
 
 
+@functools.lru_cache(maxsize=4096)
 def _parts(text: str) -> tuple[Part, ...]:
     """The inline tokens of `text` as `_merged` gives them, without the parser when it can.
 
     Plain text is one text part; text whose only markup is `*x*` / `**x**` in the simplest
     shape is split here. Anything else goes through markdown-it.
+
+    Cached: a page's HTML and text versions, rendered one after the other, split the same
+    texts. Only read, never changed, by the callers.
     """
     if _MARKUP.search(text) is None:
         if "*" not in text:
@@ -159,10 +164,7 @@ def _emphasis(text: str) -> tuple[Part, ...] | None:
     return tuple(parts)
 
 
-@functools.lru_cache(maxsize=2048)
 def _parsed(text: str) -> tuple[Part, ...]:
-    # Cached: a page's HTML and text versions, rendered one after the other, parse the same
-    # texts. Only read, never changed, by the callers.
     return tuple(_merged(_tokens(text)))
 
 
