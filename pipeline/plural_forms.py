@@ -224,6 +224,45 @@ def _child(tree: Node, index: int) -> Node:
     return child
 
 
+Evaluator = Callable[[int], int]
+
+
+def _compile(tree: Node) -> Evaluator:
+    """`evaluate` as nested closures: the tree is read once, then run for each of many n."""
+    kind = tree[0]
+    if kind == "n":
+        return lambda n: n & _MASK
+    if kind == "num":
+        value = tree[1]
+        assert isinstance(value, int)
+        return lambda n: value
+    if kind == "!":
+        operand = _compile(_child(tree, 1))
+        return lambda n: int(not operand(n))
+    if kind == "?":
+        condition, then, otherwise = (_compile(_child(tree, i)) for i in (1, 2, 3))
+        return lambda n: then(n) if condition(n) else otherwise(n)
+    left, right = _compile(_child(tree, 1)), _compile(_child(tree, 2))
+    if kind == "||":
+        return lambda n: 1 if left(n) else int(bool(right(n)))
+    if kind == "&&":
+        return lambda n: int(bool(right(n))) if left(n) else 0
+    if kind in ("/", "%"):
+        return _division(left, right, modulo=kind == "%")
+    operation = _ARITHMETIC[str(kind)]
+    return lambda n: operation(left(n), right(n))
+
+
+def _division(left: Evaluator, right: Evaluator, *, modulo: bool) -> Evaluator:
+    def divide(n: int) -> int:
+        dividend, divisor = left(n), right(n)
+        if divisor == 0:
+            raise PluralFormsError(f"division by zero for n = {n}")
+        return dividend % divisor if modulo else dividend // divisor
+
+    return divide
+
+
 @dataclass(frozen=True, slots=True)
 class PluralRule:
     """A parsed Plural-Forms value."""
@@ -234,17 +273,28 @@ class PluralRule:
 
     def form(self, n: int) -> int:
         """The index of the form used for `n`; raises when the rule is wrong for this n."""
-        value = evaluate(self.tree, n)
-        if value >= self.nplurals:
-            raise PluralFormsError(
-                f"for n = {n} the rule gives form {value}, but nplurals={self.nplurals} "
-                f"allows only 0 to {self.nplurals - 1}"
-            )
-        return value
+        return _checked_form(self.nplurals, n, evaluate(self.tree, n))
 
     def forms(self) -> tuple[int, ...]:
         """`form(n)` for every n in SAMPLES; raises at the first n the rule fails for."""
-        return tuple(self.form(n) for n in SAMPLES)
+        return _sample_forms(self.nplurals, self.tree)
+
+
+def _checked_form(nplurals: int, n: int, value: int) -> int:
+    if value >= nplurals:
+        raise PluralFormsError(
+            f"for n = {n} the rule gives form {value}, but nplurals={nplurals} "
+            f"allows only 0 to {nplurals - 1}"
+        )
+    return value
+
+
+# Parsing validates a rule over SAMPLES and comparing two rules needs the same forms again: a
+# project has a handful of distinct rules, so each is run over SAMPLES once.
+@lru_cache(maxsize=256)
+def _sample_forms(nplurals: int, tree: Node) -> tuple[int, ...]:
+    evaluator = _compile(tree)
+    return tuple(_checked_form(nplurals, n, evaluator(n)) for n in SAMPLES)
 
 
 def parse_plural_forms(value: str) -> PluralRule:

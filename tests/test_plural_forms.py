@@ -21,6 +21,7 @@ from pipeline.plural_forms import (
     MAX_TEXT,
     SAMPLES,
     PluralFormsError,
+    PluralRule,
     difference,
     evaluate,
     parse_expression,
@@ -47,6 +48,7 @@ def test_every_cldr_rule_parses_and_agrees_with_python_gettext(
     oracle = gettext.c2py(expression)
     assert rule.nplurals == nplurals
     assert [rule.form(n) for n in range(1001)] == [oracle(n) for n in range(1001)]
+    assert rule.forms() == tuple(rule.form(n) for n in SAMPLES)
     assert (
         difference(
             f"nplurals={nplurals}; plural={expression};",
@@ -305,3 +307,29 @@ def test_any_text_parses_or_raises_our_error(text: str) -> None:
             parse_plural_forms(value)
         except PluralFormsError as error:
             assert error.message
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    _c_expressions(),
+    st.sampled_from(["", "-", "0-"]),
+    st.integers(1, MAX_NPLURALS),
+    st.booleans(),
+)
+def test_forms_over_the_samples_agree_with_form_for_each_n(
+    expressions: tuple[str, str], minus: str, nplurals: int, wrapped: bool
+) -> None:
+    """`forms()` (compiled once per rule) gives what `form(n)` (the tree walk) gives for each
+    n, and fails with the same message at the same n."""
+    expression = f"{minus}({expressions[0]})" if minus != "-" else f"n-({expressions[0]})"
+    if wrapped:  # mostly in range, so that more than the first n is compared
+        expression = f"({expression}) % {nplurals}"
+    rule = PluralRule(nplurals, expression, parse_expression(expression))
+    try:
+        expected = tuple(rule.form(n) for n in SAMPLES)
+    except PluralFormsError as error:
+        with pytest.raises(PluralFormsError) as caught:
+            rule.forms()
+        assert caught.value.message == error.message
+    else:
+        assert rule.forms() == expected
