@@ -43,6 +43,10 @@ _WEB = re.compile(r"https?://[^/\\?#\s]", re.IGNORECASE)
 # character (the `_` tests look around it), so the regex engine can skip ahead to those.
 _MARKUP = re.compile("[\\\\`&<\\[\n\r\0]|_(?:(?<![A-Za-z0-9]_)|(?![A-Za-z0-9]))")
 _STARS = re.compile(r"\*+")
+_LINK = re.compile(
+    r"\[([^\[\]\\`&<\n\r\0*_]+)\]"
+    r"\((https?://[A-Za-z0-9][A-Za-z0-9.-]*(?:[/?#][A-Za-z0-9._~/?#=+,;:!$'-]*)?)\)"
+)
 _OPENER_AFTER = frozenset(" (")  # besides the start of the text
 _CLOSER_BEFORE = frozenset(" .,;:!?)")  # besides the end of the text
 
@@ -108,8 +112,8 @@ Part = tuple[str, Token | None, str]  # (type, token, content); token None for j
 def _parts(text: str) -> tuple[Part, ...]:
     """The inline tokens of `text` as `_merged` gives them, without the parser when it can.
 
-    Plain text is one text part; text whose only markup is `*x*` / `**x**` in the simplest
-    shape is split here. Anything else goes through markdown-it.
+    Plain text is one text part; text whose only markup is `*x*` / `**x**` or `[label](url)`
+    in the simplest shape is split here. Anything else goes through markdown-it.
 
     Cached: a page's HTML and text versions, rendered one after the other, split the same
     texts. Only read, never changed, by the callers.
@@ -120,7 +124,43 @@ def _parts(text: str) -> tuple[Part, ...]:
         simple = _emphasis(text)
         if simple is not None:
             return simple
+    elif "[" in text:
+        linked = _links(text)
+        if linked is not None:
+            return linked
     return _parsed(text)
+
+
+def _plain(text: str) -> bool:
+    """No markup at all: neither a character `_MARKUP` finds nor `*`."""
+    return "*" not in text and _MARKUP.search(text) is None
+
+
+def _links(text: str) -> tuple[Part, ...] | None:
+    """The parts of a text whose only markup is `[label](url)` links in the plainest shape.
+
+    The label has no markup or brackets; the target is an http(s) URL of characters that
+    markdown-it's `normalizeLink` keeps as they are (no `%`, `&`, `@`, brackets or spaces); the
+    text around the links is plain and no `!` makes one an image. None for any other shape.
+    """
+    parts: list[Part] = []
+    last = 0
+    for match in _LINK.finditer(text):
+        before = text[last : match.start()]
+        if not _plain(before) or before.endswith("!"):
+            return None
+        if before:
+            parts.append(("text", None, before))
+        parts.append(("link_open", Token("link_open", "a", 1, attrs={"href": match[2]}), ""))
+        parts.append(("text", None, match[1]))
+        parts.append(("link_close", None, ""))
+        last = match.end()
+    rest = text[last:]
+    if not parts or not _plain(rest):
+        return None
+    if rest:
+        parts.append(("text", None, rest))
+    return tuple(parts)
 
 
 def _emphasis(text: str) -> tuple[Part, ...] | None:

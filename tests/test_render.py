@@ -695,3 +695,53 @@ def test_simple_emphasis_matches_the_parser(text: str) -> None:
         return [(kind, content) for kind, _, content in parts if (kind, content) != ("text", "")]
 
     assert shown(inline._parts(text)) == shown(_slow_parts(text))
+
+
+def _shown_parts(parts: tuple[inline.Part, ...]) -> list[tuple[str, str, str | None, str]]:
+    """Kind, content, link target and markup of each part: what the renderers read of them."""
+    return [
+        (kind, content, token.attrGet("href"), token.markup)
+        if kind == "link_open" and token is not None
+        else (kind, content, None, "")
+        for kind, token, content in parts
+        if (kind, content) != ("text", "")
+    ]
+
+
+_LINK_PIECES = [
+    *("[a](https://e.org/p_q)", "[l b](http://x.y)", "[", "](", ")", "(", "]", "!", " ", "a"),
+    *("Zé", "_", "*", "**", "{x}", "&", "\\", "`", "<", "中", "\n", "https://e.org"),
+]
+# Mostly what the fast path takes, with a few characters that must send a link to the parser.
+_LABEL_PIECES = [*(["a", "b c", " ", "é", "(", ")", "{x}", "!", "."] * 3), "_", "*", "&", "`", "\\"]
+_HOST_PIECES = [*(["e", ".", "-", "9", "X", "xn--bcher-kva"] * 4), ":8080", "@", "中", "%41"]
+_PATH_PIECES = [
+    *([*"/_?#=+,;:!$'~a"] * 3),
+    *'%&@ ()"<>*[]',
+    *("%20", "\n", "中", "&amp;"),
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_LINK_PIECES), max_size=12).map("".join))
+def test_simple_links_match_the_parser(text: str) -> None:
+    assert _shown_parts(inline._parts(text)) == _shown_parts(_slow_parts(text))
+
+
+def _joined(pieces: list[str], min_size: int = 0) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(pieces), min_size=min_size, max_size=6).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    _joined(["a", " ", "Zé", "(", ")", "!", ".", "{x}", "_", "]"]),
+    _joined(_LABEL_PIECES),
+    st.sampled_from(["https://", "http://"] * 3 + ["HTTP://", "ftp://", "javascript:", "//", ""]),
+    _joined(_HOST_PIECES, min_size=1),
+    _joined(_PATH_PIECES),
+)
+def test_link_targets_the_fast_path_takes_are_normalised_as_the_parser_does(
+    before: str, label: str, scheme: str, host: str, path: str
+) -> None:
+    text = f"{before}[{label}]({scheme}{host}{path}) {before}"
+    assert _shown_parts(inline._parts(text)) == _shown_parts(_slow_parts(text))
