@@ -1,11 +1,12 @@
-"""The units of build work done per leaflet, possibly in a forked worker process.
+"""The build work done per leaflet, possibly in a forked worker process.
 
-Each function takes one picklable task and returns picklable data, so `publish` can run them
-serially or in a process pool with identical results.
+`build_leaflet` takes one picklable task and returns picklable data, so `publish` can run the
+leaflets serially or in a process pool with identical results.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -14,9 +15,10 @@ from pathlib import Path
 from . import checking
 from .config import Config
 from .errors import ConfigError, LeafletError
+from .locales import format_long_date
 from .localize import Decision, combine, decide
-from .manifest import UnitRecord
-from .model import Leaflet, LocaleInfo, Page, PageStatus
+from .manifest import UnitRecord, digest_text
+from .model import Alternate, Leaflet, LocaleInfo, Page, PageStatus
 from .project import build_templates, read_leaflet_named
 from .render import render_html, render_text
 from .reports import completeness_json, diagnostic_json
@@ -69,45 +71,108 @@ def outputs(tag: str, slug: str, options: BuildOptions) -> tuple[tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
-    """A freshly decided unit."""
+class LeafletTask:
+    """Everything one leaflet's part of a build needs, in every language."""
 
-    decision: Decision
-    record: UnitRecord
-
-
-@dataclass(frozen=True, slots=True)
-class Decided:
-    leaflet: Leaflet
-    outcomes: dict[str, Outcome]  # locale code → outcome
-
-
-@dataclass(frozen=True, slots=True)
-class DecideTask:
     config: Config
     options: BuildOptions
+    staging: Path
     slug: str
-    digests: dict[str, str]  # locale code → unit digest, for the locales to decide
-    ui: dict[str, Decision]
-    locales: dict[str, LocaleInfo]
+    english: LocaleInfo
+    locales: dict[str, LocaleInfo]  # code → locale, in build order (English not included)
+    digests: dict[str, str]  # code → unit digest, English included
+    reusable: dict[str, UnitRecord]  # code → the previous build's record, same digest
+    ui: dict[str, Decision]  # code → the UI strings' decision
+    ui_digests: dict[str, str]
+    old_outputs: dict[str, str]  # path → page key in the previous build (this leaflet's)
+
+    def info(self, code: str) -> LocaleInfo:
+        return self.english if code == SOURCE_LOCALE else self.locales[code]
 
 
-def decide_leaflet(task: DecideTask) -> Decided:
-    """Parse one leaflet and decide it in each asked locale."""
+@dataclass(frozen=True, slots=True)
+class LeafletBuilt:
+    """What one leaflet's part of a build did; its pages are in the staging folder."""
+
+    slug: str
+    records: dict[str, UnitRecord]  # code → record
+    outputs: dict[str, str]  # path → page key, for every file of every built page
+    rendered: tuple[tuple[str, str], ...]  # (kind, path) of the files to write, written but PDFs
+    pages: int  # pages rendered
+    reused: tuple[str, ...]  # paths to link from the previous build
+    updated: dt.date | None  # the source's date, when it was read
+
+
+def build_leaflet(task: LeafletTask) -> LeafletBuilt:
+    """Decide one leaflet where its inputs changed, then render its pages that changed.
+
+    All of a leaflet's languages are done in one task, so its language switchers are known
+    here and nothing but records goes back to the parent process.
+    """
+    records = dict(task.reusable)
+    decisions: dict[str, Decision] = {}
+    leaflet: Leaflet | None = None
+    todo = {code: d for code, d in task.digests.items() if code not in records}
+    if todo:
+        leaflet = read_leaflet_named(task.config, task.slug)
+        outcomes = _decide(task, leaflet, todo)
+        records.update({code: record for code, (_d, record) in outcomes.items()})
+        decisions.update({code: decision for code, (decision, _r) in outcomes.items()})
+    built = [code for code in task.digests if records[code].status != PageStatus.SKIPPED.value]
+    languages = ",".join(task.info(code).tag for code in built)
+    keys: dict[str, str] = {}
+    to_render: dict[str, list[tuple[str, str]]] = {}
+    reused: list[str] = []
+    for code in built:
+        ui = task.ui_digests.get(code, "")
+        for kind, path in outputs(task.info(code).tag, task.slug, task.options):
+            keys[path] = digest_text(task.digests[code], ui, languages, kind)
+            if (
+                task.old_outputs.get(path) == keys[path]
+                and (task.config.build_path / path).is_file()
+            ):
+                reused.append(path)
+            else:
+                to_render.setdefault(code, []).append((kind, path))
+    # A page to render whose unit was reused needs its decision again (its switcher changed).
+    again = {code: task.digests[code] for code in to_render if code not in decisions}
+    if again:
+        leaflet = leaflet or read_leaflet_named(task.config, task.slug)
+        outcomes = _decide(task, leaflet, again)
+        records.update({code: record for code, (_d, record) in outcomes.items()})
+        decisions.update({code: decision for code, (decision, _r) in outcomes.items()})
+    rendered: list[tuple[str, str]] = []
+    for code, files in to_render.items():
+        assert leaflet is not None  # read above: every page to render has a decision
+        page = _page(task, leaflet, code, decisions[code], built)
+        _write_files(task.staging, page, files)
+        rendered.extend(files)
+    return LeafletBuilt(
+        slug=task.slug,
+        records=records,
+        outputs=keys,
+        rendered=tuple(rendered),
+        pages=len(to_render),
+        reused=tuple(reused),
+        updated=leaflet.updated if leaflet is not None else None,
+    )
+
+
+def _decide(
+    task: LeafletTask, leaflet: Leaflet, digests: dict[str, str]
+) -> dict[str, tuple[Decision, UnitRecord]]:
+    """Check and decide the leaflet in each of the given locales."""
     config = task.config
-    leaflet = read_leaflet_named(config, task.slug)
     check_variables((leaflet,), config)
     segments = leaflet_segments(leaflet)
-    templates = build_templates((leaflet,))
-    template = templates[leaflet.slug][0]
+    template = build_templates((leaflet,))[leaflet.slug][0]
     severities = checking.severities(config)
-    outcomes: dict[str, Outcome] = {}
-    for code, digest in task.digests.items():
+    out: dict[str, tuple[Decision, UnitRecord]] = {}
+    for code, digest in digests.items():
         if code == SOURCE_LOCALE:
             english = Decision(PageStatus.PUBLISHED, (), ())
-            outcomes[code] = Outcome(
-                english, UnitRecord(digest, PageStatus.PUBLISHED.value, (), leaflet.title.text)
-            )
+            record = UnitRecord(digest, PageStatus.PUBLISHED.value, (), leaflet.title.text)
+            out[code] = (english, record)
             continue
         info = task.locales[code]
         report = checking.check_domain(
@@ -125,42 +190,58 @@ def decide_leaflet(task: DecideTask) -> Decided:
             allow_incomplete=task.options.allow_incomplete,
         )
         ui = task.ui[code]
-        record = UnitRecord(
-            digest=digest,
-            status=combine(decision, ui).value,
-            reasons=decision.reasons + ui.reasons,
-            title=_title(leaflet, decision),
-            completeness=completeness_json(report.completeness),
-            diagnostics=tuple(diagnostic_json(d) for d in report.diagnostics),
+        out[code] = (
+            decision,
+            UnitRecord(
+                digest=digest,
+                status=combine(decision, ui).value,
+                reasons=decision.reasons + ui.reasons,
+                title=_title(leaflet, decision),
+                completeness=completeness_json(report.completeness),
+                diagnostics=tuple(diagnostic_json(d) for d in report.diagnostics),
+            ),
         )
-        outcomes[code] = Outcome(decision, record)
-    return Decided(leaflet, outcomes)
+    return out
 
 
-@dataclass(frozen=True, slots=True)
-class RenderTask:
-    staging: Path
-    pages: tuple[tuple[Page, tuple[tuple[str, str], ...]], ...]  # page, (kind, path) to write
+def _page(
+    task: LeafletTask, leaflet: Leaflet, code: str, decision: Decision, languages: list[str]
+) -> Page:
+    info = task.info(code)
+    is_translation = code != SOURCE_LOCALE
+    ui = task.ui.get(code)
+    return Page(
+        leaflet=leaflet,
+        locale=info,
+        pieces=decision.pieces if is_translation else (),
+        ui=tuple((msgid, text) for (_c, msgid), text in ui.usable.items()) if ui else (),
+        alternates=tuple(
+            Alternate(task.info(other), f"../{task.info(other).tag}/{leaflet.slug}.html")
+            for other in languages
+            if other != code
+        ),
+        variables=task.config.variables,
+        english_date=format_long_date(leaflet.updated, info.code),
+        is_translation=is_translation,
+        incomplete=is_translation and (decision.incomplete or (ui.incomplete if ui else False)),
+        paper=task.config.paper,
+    )
 
 
-def render_pages(task: RenderTask) -> int:
-    """Render and write the given files of the given pages; PDFs are printed later."""
-    written = 0
-    for page, files in task.pages:
-        for kind, relative in files:
-            if kind == "html":
-                text = render_html(page)
-            elif kind == "txt":
-                text = render_text(page)
-            elif kind == "large_html":
-                text = render_html(_large(page))
-            else:
-                continue
-            target = task.staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-            written += 1
-    return written
+def _write_files(staging: Path, page: Page, files: list[tuple[str, str]]) -> None:
+    """Render and write one page's HTML and text files; PDFs are printed later."""
+    for kind, relative in files:
+        if kind == "html":
+            text = render_html(page)
+        elif kind == "txt":
+            text = render_text(page)
+        elif kind == "large_html":
+            text = render_html(_large(page))
+        else:
+            continue
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
 
 
 def _large(page: Page) -> Page:

@@ -262,7 +262,7 @@ def build(
         if not use_bar or total < 20:
             return
         if bar is None:
-            bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
+            bar = click.progressbar(length=total, label="building", file=sys.stderr)
             bar.__enter__()
         bar.update(1)
         if done == total:

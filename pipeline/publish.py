@@ -13,33 +13,23 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
 from . import checking, pdf
-from .build_units import (
-    DecideTask,
-    RenderTask,
-    decide_leaflet,
-    outputs,
-    page_path,
-    render_pages,
-    variants,
-)
+from .build_units import LeafletBuilt, LeafletTask, build_leaflet, page_path, variants
 from .config import Config
 from .errors import ConfigError, LeafletError, OutputError
-from .locales import format_long_date, source_locale
+from .locales import source_locale
 from .localize import Decision, decide
-from .manifest import MANIFEST_NAME, Manifest, UnitRecord, digest_text
-from .model import Alternate, IndexEntry, IndexPage, Leaflet, LocaleInfo, Location, Page, PageStatus
+from .manifest import MANIFEST_NAME, Manifest, UnitRecord
+from .model import IndexEntry, IndexPage, LocaleInfo, Location, PageStatus
 from .output import BuildFolder
 from .project import (
     UI_DOMAIN,
     build_templates,
     check_output_folder,
     load_leaflets,
-    read_leaflet_named,
     target_locales,
 )
 from .render import render_index_html
@@ -155,46 +145,61 @@ class _Build:
 
     def run(self) -> BuildResult:
         ui_decisions, ui_records = self.ui_strings()
-        records: dict[str, UnitRecord] = {}
-        todo: dict[str, dict[str, str]] = {}
-        for key, digest in self.unit_digests.items():
-            old = self.previous.units.get(key) if self.previous else None
-            if old is not None and old.digest == digest:
-                records[key] = old
-            else:
-                slug, code = key.split("/")
-                todo.setdefault(slug, {})[code] = digest
+        tasks = self.tasks(ui_decisions)
+        work = sum(len(t.digests) - len(t.reusable) for t in tasks)
         jobs = self.options.jobs
-        work = sum(len(codes) for codes in todo.values())
-        use_pool = jobs > 1 and work >= PARALLEL_THRESHOLD and len(todo) > 1
+        use_pool = jobs > 1 and work >= PARALLEL_THRESHOLD and len(tasks) > 1
         with worker_pool(jobs if use_pool else 1, close_fd=self.lock_fd) as executor:
-            leaflets, decisions = self.decide(executor, todo, ui_decisions, records)
-            pages, to_render, reused = self.plan_pages(records)
-            # A page to render whose unit was reused needs its decision again.
-            again: dict[str, dict[str, str]] = {}
-            for page_key in to_render:
-                if page_key not in decisions:
-                    slug, code = page_key.split("/")
-                    again.setdefault(slug, {})[code] = self.unit_digests[page_key]
-            more, more_decisions = self.decide(executor, again, ui_decisions, records)
-            leaflets.update(more)
-            decisions.update(more_decisions)
-            rendered = self.render(executor, to_render, leaflets, decisions, ui_decisions)
+            built = run_all(executor, build_leaflet, tasks, progress=self.progress)
+        records = {unit_key(b.slug, code): r for b in built for code, r in b.records.items()}
+        reused = [path for b in built for path in b.reused]
         self.link_reused(reused)
-        self.print_pdfs(to_render)
+        self.print_pdfs(built)
         self.write_index_and_report(records, ui_records)
         manifest = Manifest(
             options=self.state.options,
             inputs=self.state.digests,
             units={**records, **ui_records},
-            outputs={path: key for path, key in pages.items()},
+            outputs={path: key for b in built for path, key in b.outputs.items()},
         )
         (self.staging / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
         return BuildResult(
             pages=tuple(self.results(records)),
-            rendered=rendered,
+            rendered=sum(b.pages for b in built),
             reused=len(reused),
         )
+
+    def tasks(self, ui: dict[str, Decision]) -> list[LeafletTask]:
+        """One task per leaflet, with what the previous build can still give it."""
+        old_units = self.previous.units if self.previous else {}
+        old_outputs: dict[str, dict[str, str]] = {}
+        for path, key in (self.previous.outputs if self.previous else {}).items():
+            slug = path.partition("/")[2].partition(".")[0]  # <tag>/<slug>.<ext>
+            old_outputs.setdefault(slug, {})[path] = key
+        tasks = []
+        for slug in self.slugs:
+            digests = {code: self.unit_digests[unit_key(slug, code)] for code in self.codes}
+            reusable = {
+                code: old
+                for code, digest in digests.items()
+                if (old := old_units.get(unit_key(slug, code))) is not None and old.digest == digest
+            }
+            tasks.append(
+                LeafletTask(
+                    config=self.config,
+                    options=self.options,
+                    staging=self.staging,
+                    slug=slug,
+                    english=self.english,
+                    locales=self.infos,
+                    digests=digests,
+                    reusable=reusable,
+                    ui=ui,
+                    ui_digests=self.ui_digests,
+                    old_outputs=old_outputs.get(slug, {}),
+                )
+            )
+        return tasks
 
     def ui_strings(self) -> tuple[dict[str, Decision], dict[str, UnitRecord]]:
         """The UI catalog of every locale, read and checked (small, so always)."""
@@ -235,108 +240,6 @@ class _Build:
         raise_all(errors)
         return decisions, records
 
-    def decide(
-        self,
-        executor: Executor | None,
-        todo: dict[str, dict[str, str]],
-        ui: dict[str, Decision],
-        records: dict[str, UnitRecord],
-    ) -> tuple[dict[str, Leaflet], dict[str, Decision]]:
-        tasks = [
-            DecideTask(self.config, self.options, slug, codes, ui, self.infos)
-            for slug, codes in sorted(todo.items())
-        ]
-        leaflets: dict[str, Leaflet] = {}
-        decisions: dict[str, Decision] = {}
-        for decided in run_all(executor, decide_leaflet, tasks):
-            leaflets[decided.leaflet.slug] = decided.leaflet
-            for code, outcome in decided.outcomes.items():
-                key = unit_key(decided.leaflet.slug, code)
-                records[key] = outcome.record
-                decisions[key] = outcome.decision
-        return leaflets, decisions
-
-    def plan_pages(
-        self, records: dict[str, UnitRecord]
-    ) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]], list[str]]:
-        """Every output's key; which units must render which files; which files are reused."""
-        keys: dict[str, str] = {}
-        to_render: dict[str, list[tuple[str, str]]] = {}
-        reused: list[str] = []
-        old_outputs = self.previous.outputs if self.previous else {}
-        for slug in self.slugs:
-            built = [
-                code
-                for code in self.codes
-                if records[unit_key(slug, code)].status != PageStatus.SKIPPED.value
-            ]
-            self.languages[slug] = built
-            languages = ",".join(self.info(code).tag for code in built)
-            for code in built:
-                key = unit_key(slug, code)
-                ui = self.ui_digests.get(code, "")
-                for kind, path in outputs(self.info(code).tag, slug, self.options):
-                    page_key = digest_text(self.unit_digests[key], ui, languages, kind)
-                    keys[path] = page_key
-                    if (
-                        old_outputs.get(path) == page_key
-                        and (self.config.build_path / path).is_file()
-                    ):
-                        reused.append(path)
-                    else:
-                        to_render.setdefault(key, []).append((kind, path))
-        return keys, to_render, reused
-
-    def page(
-        self,
-        leaflet: Leaflet,
-        code: str,
-        decision: Decision,
-        ui: Decision | None,
-        languages: Sequence[str],
-    ) -> Page:
-        info = self.info(code)
-        is_translation = code != SOURCE_LOCALE
-        return Page(
-            leaflet=leaflet,
-            locale=info,
-            pieces=decision.pieces if is_translation else (),
-            ui=tuple((msgid, text) for (_c, msgid), text in ui.usable.items()) if ui else (),
-            alternates=tuple(
-                Alternate(self.info(other), f"../{self.info(other).tag}/{leaflet.slug}.html")
-                for other in languages
-                if other != code
-            ),
-            variables=self.config.variables,
-            english_date=format_long_date(leaflet.updated, info.code),
-            is_translation=is_translation,
-            incomplete=is_translation and (decision.incomplete or (ui.incomplete if ui else False)),
-            paper=self.config.paper,
-        )
-
-    def render(
-        self,
-        executor: Executor | None,
-        to_render: dict[str, list[tuple[str, str]]],
-        leaflets: dict[str, Leaflet],
-        decisions: dict[str, Decision],
-        ui: dict[str, Decision],
-    ) -> int:
-        by_slug: dict[str, list[tuple[Page, tuple[tuple[str, str], ...]]]] = {}
-        for key in sorted(to_render):
-            slug, code = key.split("/")
-            languages = self.languages[slug]
-            page = self.page(leaflets[slug], code, decisions[key], ui.get(code), languages)
-            by_slug.setdefault(slug, []).append((page, tuple(to_render[key])))
-        tasks = [RenderTask(self.staging, tuple(pages)) for _slug, pages in sorted(by_slug.items())]
-        total = sum(len(t.pages) for t in tasks)
-        done = 0
-        for task, _written in zip(tasks, run_all(executor, render_pages, tasks), strict=True):
-            done += len(task.pages)
-            if self.progress is not None:
-                self.progress(done, total)
-        return total
-
     def link_reused(self, reused: Iterable[str]) -> None:
         """Unchanged pages come from the previous build: hard links cost no copy."""
         for relative in reused:
@@ -348,18 +251,16 @@ class _Build:
             except OSError:
                 shutil.copy2(source, target)
 
-    def print_pdfs(self, to_render: dict[str, list[tuple[str, str]]]) -> None:
+    def print_pdfs(self, built: list[LeafletBuilt]) -> None:
         jobs: list[pdf.PdfJob] = []
-        updated: dict[str, Any] = {}
-        for key, files in sorted(to_render.items()):
-            slug = key.split("/")[0]
-            for kind, relative in files:
-                if kind not in ("pdf", "large_pdf"):
+        for leaflet in built:
+            for kind, relative in sorted(leaflet.rendered):
+                if kind not in ("pdf", "large_pdf") or leaflet.updated is None:
                     continue
                 html = relative.removesuffix("pdf") + "html"
-                if slug not in updated:
-                    updated[slug] = read_leaflet_named(self.config, slug).updated
-                jobs.append(pdf.PdfJob(self.staging / html, self.staging / relative, updated[slug]))
+                jobs.append(
+                    pdf.PdfJob(self.staging / html, self.staging / relative, leaflet.updated)
+                )
         # Printed from the staging copy, before the swap: a failure keeps the old build.
         pdf.print_pdfs(jobs, paper=self.config.paper)
 

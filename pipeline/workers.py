@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import TypeVar
 
@@ -68,23 +69,30 @@ def raise_all(errors: Sequence[LeafletError]) -> None:
         raise flat[0] if len(flat) == 1 else ErrorList(flat)
 
 
-def run_all(executor: Executor | None, function: Callable[[T], R], tasks: Sequence[T]) -> list[R]:
-    """Run tasks in order, in the pool when there is one; every error is collected."""
+def run_all(
+    executor: Executor | None,
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[R]:
+    """Run tasks in order, in the pool when there is one; every error is collected.
+
+    `progress(done, total)` is called as each task's result arrives, in task order.
+    """
     results: list[R] = []
     errors: list[LeafletError] = []
     if executor is None:
-        for task in tasks:
-            try:
-                results.append(function(task))
-            except LeafletError as exc:
-                errors.append(exc)
+        outcomes: Iterable[Callable[[], R]] = (functools.partial(function, t) for t in tasks)
     else:
-        futures = [executor.submit(function, task) for task in tasks]
-        for future in futures:
-            try:
-                results.append(future.result())
-            except LeafletError as exc:
-                errors.append(exc)
+        outcomes = [executor.submit(function, task).result for task in tasks]
+    for done, outcome in enumerate(outcomes, 1):
+        try:
+            results.append(outcome())
+        except LeafletError as exc:
+            errors.append(exc)
+        if progress is not None:
+            progress(done, len(tasks))
     raise_all(errors)
     return results
 

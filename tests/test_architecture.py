@@ -84,6 +84,7 @@ ALLOWED: dict[str, set[str]] = {
         "errors",
         "config",
         "checking",
+        "locales",
         "localize",
         "manifest",
         "project",
