@@ -7,7 +7,7 @@ import pytest
 from pipeline.errors import SourceError
 from pipeline.model import BlockKind, Heading, ListBlock, Paragraph, Table
 from pipeline.segments import leaflet_segments
-from pipeline.sources import parse_leaflet
+from pipeline.sources import _compose_simple, parse_leaflet
 
 from .conftest import SMALL_LEAFLET
 
@@ -64,6 +64,26 @@ def test_table_cells_are_segments_with_alignment() -> None:
     assert all(c.kind is BlockKind.TABLE_CELL for c in table.header)
 
 
+PLAIN_FRONT = (
+    "title: \"Blood: test\"\nsummary: 'What #1'\n\nupdated: 2020-01-31\n"
+    "category: pathology\nid: PA-001\nn: 12"
+)
+ELABORATE_FRONT = (
+    'title: "Blood: test"  # the page title\nsummary: >-\n  What #1\nupdated: 2020-01-31\n'
+    "category: pathology\nid: PA-001\nn: 12"
+)
+
+
+def test_plain_and_elaborate_front_matter_read_alike() -> None:
+    # Plain `key: value` lines take libyaml; comments or block scalars the strict loader.
+    assert _compose_simple(PLAIN_FRONT) is not None
+    assert _compose_simple(ELABORATE_FRONT) is None
+    plain = parse(f"---\n{PLAIN_FRONT}\n---\nHi.\n")
+    assert plain.title.text == "Blood: test"
+    assert plain.metadata == (("id", "PA-001"), ("n", "12"))
+    assert plain == parse(f"---\n{ELABORATE_FRONT}\n---\nHi.\n")
+
+
 def test_bom_and_crlf_read_like_the_clean_file() -> None:
     clean = parse(SMALL_LEAFLET)
     dirty = parse(b"\xef\xbb\xbf" + SMALL_LEAFLET.replace("\n", "\r\n").encode())
@@ -95,6 +115,9 @@ BAD_SOURCES = [
     ("---\ntitle: !!python/object:os.system x\nupdated: 2020-01-01\n---\n", 2, "invalid YAML"),
     ("---\n- a\n---\n", 2, "must be a mapping"),
     ("---\ntitle: ''\nupdated: 2020-01-01\n---\n", 2, "'title' must be non-empty text"),
+    ("---\ntitle: >#c\n  T\nupdated: 2020-01-01\n---\n", 2, "expected chomping or indentation"),
+    ('---\ntitle: T\nupdated: 2020-01-01\ntitle: "U"\n---\n', 4, "duplicate key 'title'"),
+    ("---\ntitle: T\nupdated: 2020-01-01\nid: a: b\n---\n", 4, "mapping values are not allowed"),
     (HEAD + "\nText <b>bold</b>.\n", 6, "raw HTML is not allowed"),
     (HEAD + "<div>\nx\n</div>\n", 5, "raw HTML is not allowed"),
     (HEAD + "<!-- critcal -->\nText.\n", 5, "unknown comment"),
