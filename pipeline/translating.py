@@ -10,7 +10,7 @@ from .config import Config
 from .errors import ConfigError, LeafletError
 from .locales import locale_info
 from .model import Completeness, LocaleInfo
-from .output import write_if_changed
+from .output import write_files_if_changed
 from .project import (
     Paths,
     Template,
@@ -34,20 +34,27 @@ def extract(config: Config, *, jobs: int = 1) -> list[FileChange]:
     """Write `locales/<slug>.pot` for every leaflet and `locales/ui.pot`."""
     check_output_folder(config, config.locales_path)
     paths = Paths(config)
-    changes: list[FileChange] = []
+    planned: list[tuple[Path, str | None]] = []
     for domain, template in current_templates(config, jobs=jobs).items():
         path = paths.template(domain)
         if template.from_file:
-            changes.append(FileChange(paths.shown(path), "unchanged"))
+            planned.append((path, None))
             continue
         text = catalogs.catalog_text(template.catalog)
         old = path.read_text(encoding="utf-8") if path.is_file() else None
-        if old is not None and catalogs.same_but_date(old, text):
-            changes.append(FileChange(paths.shown(path), "unchanged"))
-            continue
-        write_if_changed(path, text)
-        changes.append(FileChange(paths.shown(path), "written"))
-    return changes
+        same = old is not None and catalogs.same_but_date(old, text)
+        planned.append((path, None if same else text))
+    return _write(paths, planned, done="written")
+
+
+def _write(paths: Paths, planned: list[tuple[Path, str | None]], *, done: str) -> list[FileChange]:
+    """Write the planned files (None: leave it) together; what happened to each."""
+    to_write = [(path, text) for path, text in planned if text is not None]
+    written = iter(write_files_if_changed(to_write))
+    return [
+        FileChange(paths.shown(path), done if text is not None and next(written) else "unchanged")
+        for path, text in planned
+    ]
 
 
 def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
@@ -67,12 +74,13 @@ def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
                 continue
             fresh = catalogs.new_translation(template, info, title=title)
             planned.append((path, catalogs.catalog_text(fresh)))
+    written = iter(write_files_if_changed([(p, text) for p, text in planned if text is not None]))
     changes: list[FileChange] = []
     for path, text in planned:
         if text is None:
             changes.append(FileChange(paths.shown(path), "exists"))
         else:
-            write_if_changed(path, text)
+            next(written)
             changes.append(FileChange(paths.shown(path), "created"))
     return changes
 
@@ -149,11 +157,14 @@ def update(config: Config, *, jobs: int = 1) -> list[FileChange]:
         parts = run_all(executor, _merge_domains, tasks)
     planned = [item for part in parts for item in part]
     raise_all([item for item in planned if isinstance(item, LeafletError)])
+    files = [item for item in planned if isinstance(item, _Planned)]
+    to_write = [(item.path, item.text) for item in files if item.text is not None]
+    written = iter(write_files_if_changed(to_write))
     paths = Paths(config)
     changes: list[FileChange] = []
-    for item in (item for item in planned if isinstance(item, _Planned)):
+    for item in files:
         shown = paths.shown(item.path)
-        if item.text is None or not write_if_changed(item.path, item.text):
+        if item.text is None or not next(written):
             changes.append(FileChange(shown, "unchanged"))
         else:
             done = "written" if item.action == "template" else item.action
