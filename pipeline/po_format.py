@@ -356,153 +356,214 @@ def _finish(draft: _Draft, entries: list[PoEntry], seen: dict[tuple[str | None, 
 
 # The fast path reads files in the shape `format_catalog` writes (and `msgcat`): entries
 # separated by one blank line, comments first, keywords at the start of their lines followed by
-# one space and a string, continuation strings on their own lines, no other whitespace. Any
-# other shape, and anything the strict reader would reject, makes it give up, and the
-# line-by-line reader below reads the file (and reports the error) instead.
-_FAST_ONE = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-_FAST_STRING = rf"{_FAST_ONE}(?:\n{_FAST_ONE})*"
-_FAST_ENTRY_RE = re.compile(
+# one space and a string, continuation strings on their own lines, no other whitespace and no
+# control character (as `_CONTROL_RE`) anywhere. Any other shape, and anything the strict
+# reader would reject, makes it give up, and the line-by-line reader below reads the file (and
+# reports the error) instead. The repeats are possessive (`*+`): what one gives back, nothing
+# after it could match, so backtracking would only cost time.
+_NOT = "\\n\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f"  # a line break or a control character
+_FAST_REST = rf"[^{_NOT}]*+"  # the rest of a line
+_FAST_ONE = rf'"[^"\\{_NOT}]*+(?:\\[^{_NOT}][^"\\{_NOT}]*+)*+"'
+_FAST_STRING = rf"{_FAST_ONE}(?:\n{_FAST_ONE})*+"
+_FAST_ENTRY = (
     # Comments in msgcat's order, then any others (which are then read one by one).
-    r"((?:# [^\n]*\n|#\n)*)((?:#\. [^\n]*\n)*)((?:#: [^\n]*\n)*)((?:#, [^\n]*\n)*)"
-    r"((?:#\| [^\n]*\n)*)((?:#(?:[^~\n][^\n]*)?\n)*)"
+    rf"((?:# {_FAST_REST}\n|#\n)*+)((?:#\. {_FAST_REST}\n)*+)((?:#: {_FAST_REST}\n)*+)"
+    rf"((?:#, {_FAST_REST}\n)*+)((?:#\| {_FAST_REST}\n)*+)"
+    rf"((?:#(?:[^~{_NOT}]{_FAST_REST})?\n)*+)"
     rf"(?:msgctxt ({_FAST_STRING})\n)?"
     rf"msgid ({_FAST_STRING})\n"
     rf"(?:msgid_plural ({_FAST_STRING})\n"
-    rf"(msgstr\[0\] {_FAST_STRING}(?:\nmsgstr\[[0-9]+\] {_FAST_STRING})*)"
-    rf"|msgstr ({_FAST_STRING}))\n?"
+    rf"(msgstr\[0\] {_FAST_STRING}(?:\nmsgstr\[[0-9]+\] {_FAST_STRING})*+)"
+    rf"|msgstr ({_FAST_STRING}))"
 )
+# An active entry at the start of its block, with the blank line after it (or the file's end).
+_FAST_ACTIVE_RE = re.compile(rf"{_FAST_ENTRY}(?:\n\n(?!\Z)|\n?\Z)")
+# A whole block once the `#~ ` of its obsolete lines is removed.
+_FAST_BLOCK_RE = re.compile(rf"{_FAST_ENTRY}\n?")
 _FAST_FORM_RE = re.compile(r"(?:^|\n)msgstr\[([0-9]+)\] ")
+# An escape sequence, or the `"\n"` between two strings of one value.
+_FAST_ESCAPE_RE = re.compile(r'\\(x[0-9A-Fa-f]+|[0-7]{1,3}|.)|"\n"')
 
 
 class _GiveUp(Exception):
     """The fast reader met something it leaves to the line-by-line reader."""
 
 
+def _parse_fast(text: str) -> list[PoEntry] | None:
+    """The entries of a file in `msgcat`'s shape, or None when the strict reader must read it."""
+    entries: list[PoEntry] = []
+    keys: set[tuple[str | None, str]] = set()
+    line = 1  # the line `counted` is on
+    counted = pos = 0
+    size = len(text)
+    try:
+        while pos < size:
+            match = _FAST_ACTIVE_RE.match(text, pos)
+            if match is not None:
+                start = match.start(8)
+                line += text.count("\n", counted, start)
+                counted = start
+                entry = _fast_entry(match, line, obsolete=False)
+                pos = match.end()
+            else:  # an obsolete entry, or a block the strict reader must read
+                end = text.find("\n\n", pos)
+                end = size if end < 0 else end
+                line += text.count("\n", counted, pos)
+                counted = pos
+                entry = _obsolete_entry(text[pos:end], line)
+                pos = end + 2
+            key = (entry.msgctxt, entry.msgid)
+            if key in keys:
+                raise _GiveUp
+            keys.add(key)
+            entries.append(entry)
+    except _GiveUp:
+        return None
+    return entries
+
+
+def _obsolete_entry(block: str, line: int) -> PoEntry:
+    """The entry of a block whose keyword lines all start with `#~`, which starts at `line`."""
+    if "#~" not in block:
+        raise _GiveUp
+    cut = block.find("\n#~") + 1 if block[:2] != "#~" else 0  # where the `#~` lines start
+    if cut == 0 and block[:2] != "#~":
+        raise _GiveUp
+    rest = "\n" + block[cut:]
+    if "\n#~ #" in rest or "\n#~|" in rest.replace("\n#~| ", ""):
+        raise _GiveUp
+    lines = rest.count("\n")
+    if rest.count("\n#~ ") + rest.count("\n#~| ") != lines - rest.endswith("\n"):
+        raise _GiveUp
+    body = block[:cut] + rest.replace("\n#~| ", "\n#| ").replace("\n#~ ", "\n")[1:]
+    match = _FAST_BLOCK_RE.fullmatch(body)
+    if match is None or match.end(6) < cut:
+        raise _GiveUp  # (or an obsolete entry's keywords do not all start with #~)
+    return _fast_entry(match, line + body.count("\n", 0, match.start(8)), obsolete=True)
+
+
+def _fast_entry(match: re.Match[str], line: int, *, obsolete: bool) -> PoEntry:
+    """The entry `_FAST_ENTRY` matched, its msgid on `line`."""
+    mine, dots, colons, commas, bars, others, ctxt, msgid, plural, forms, msgstr = match.groups()
+    if others:  # comments in another order: read them all one by one
+        comments = match.string[match.start() : match.end(6) - 1]
+        translator, extracted, references, flags, bars = _any_comments(comments)
+    else:
+        translator = tuple([raw[2:] for raw in mine[:-1].split("\n")]) if mine else ()
+        extracted = tuple(dots[3:-1].split("\n#. ")) if dots else ()
+        references = tuple(colons[3:].replace("\n#: ", "\n").split()) if colons else ()
+        flags = _flags_of(commas[3:-1].replace("\n#, ", ",")) if commas else ()
+    previous = _fast_previous(bars) if bars else (None, None, None)
+    if plural is None:
+        plural_value = None
+        values: tuple[str, ...] = ()
+    else:
+        plural_value = _fast_string(plural)
+        values = _fast_forms(forms)
+    return PoEntry(
+        msgid=msgid[1:-1].replace('"\n"', "") if "\\" not in msgid else _unescaped_lines(msgid),
+        msgstr=(
+            ""
+            if msgstr is None
+            else _unescaped_lines(msgstr)
+            if "\\" in msgstr
+            else msgstr[1:-1].replace('"\n"', "")
+        ),
+        msgctxt=None if ctxt is None else _fast_string(ctxt),
+        msgid_plural=plural_value,
+        msgstr_plural=values,
+        translator_comments=translator,
+        extracted_comments=extracted,
+        references=references,
+        flags=flags,
+        previous_msgctxt=previous[0],
+        previous_msgid=previous[1],
+        previous_msgid_plural=previous[2],
+        obsolete=obsolete,
+        line=line,
+    )
+
+
+def _flags_of(text: str) -> tuple[str, ...]:
+    """The flags of a `#,` line's text (after the `#,`), as the strict reader splits them."""
+    return tuple([f for f in (p.strip() for p in text.split(",")) if f])
+
+
+_Comments = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+
+
+def _any_comments(text: str) -> _Comments:
+    """Translator, extracted, references, flags and the `#|` lines of comment lines in any
+    order (already matched by `_FAST_ENTRY`)."""
+    translator: list[str] = []
+    extracted: list[str] = []
+    references: list[str] = []
+    flags: list[str] = []
+    bars = ""
+    for raw in text.split("\n"):
+        marker = raw[1:2]
+        if marker == ".":
+            extracted.append(raw[3:] if raw[2:3] == " " else raw[2:])
+        elif marker == ":":
+            references += raw[2:].split()
+        elif marker == ",":
+            flags += _flags_of(raw[2:])
+        elif marker == "|":
+            bars += raw + "\n"
+        else:
+            translator.append(raw[2:] if raw[1:2] == " " else raw[1:])
+    return tuple(translator), tuple(extracted), tuple(references), tuple(flags), bars
+
+
+def _fast_previous(bars: str) -> tuple[str | None, str | None, str | None]:
+    """The `#|` msgctxt, msgid and msgid_plural of `#| ...` lines, each ending in a line break."""
+    draft = _Draft()
+    try:
+        for raw in bars[:-1].split("\n"):
+            _previous(draft, raw[2:].strip())
+    except _Problem:
+        raise _GiveUp from None
+    found = draft.previous
+    return found.get("msgctxt"), found.get("msgid"), found.get("msgid_plural")
+
+
+def _fast_forms(forms: str) -> tuple[str, ...]:
+    """The values of `msgstr[N]` lines, which must be numbered 0, 1, 2..."""
+    parts = _FAST_FORM_RE.split(forms)
+    if parts[1::2] != [str(i) for i in range(len(parts) // 2)]:
+        raise _GiveUp
+    return tuple(_fast_string(part) for part in parts[2::2])
+
+
 def _fast_string(text: str) -> str:
     """The value of one or more `"..."` lines, already matched by `_FAST_STRING`."""
     if "\\" not in text:
         return text[1:-1].replace('"\n"', "")
+    return _unescaped_lines(text)
+
+
+def _unescaped_lines(text: str) -> str:
+    """`_fast_string` for lines with escapes, all decoded in one pass.
+
+    Within `_FAST_STRING` a `"` followed by a line break always closes a string, and a number
+    escape ends at a `"`, so the joins and the escapes are found as each line's would be.
+    """
+    body = text[1:-1]
+    if "\\\\" not in body and body.count("\\") == body.count("\\n") + body.count('\\"'):
+        # Only `\n` and `\"` escapes (a header, a quotation), and no `\\`: none can overlap.
+        return body.replace('"\n"', "").replace("\\n", "\n").replace('\\"', '"')
     try:
-        value = "".join(_string(piece) for piece in text.split("\n"))
-    except _Problem:
+        value = _FAST_ESCAPE_RE.sub(_fast_escaped, body)
+    except ValueError:
         raise _GiveUp from None
+    if _CONTROL_RE.search(value):
+        raise _GiveUp
     return value
 
 
-def _parse_fast(text: str) -> list[PoEntry] | None:
-    """The entries of a file in `msgcat`'s shape, or None when the strict reader must read it."""
-    if _CONTROL_RE.search(text):
-        return None
-    entries: list[PoEntry] = []
-    seen: set[tuple[str | None, str]] = set()
-    line = 1  # line of the block's first line
-    try:
-        for block in text.split("\n\n"):
-            body = block
-            obsolete = False
-            cut = 0
-            if "#~" in block:
-                cut = block.find("\n#~") + 1 if block[:2] != "#~" else 0
-                if cut == 0 and block[:2] != "#~":
-                    raise _GiveUp
-                rest = "\n" + block[cut:]
-                if "\n#~ #" in rest or "\n#~|" in rest.replace("\n#~| ", ""):
-                    raise _GiveUp
-                lines = rest.count("\n")
-                if rest.count("\n#~ ") + rest.count("\n#~| ") != lines - rest.endswith("\n"):
-                    raise _GiveUp
-                body = block[:cut] + rest.replace("\n#~| ", "\n#| ").replace("\n#~ ", "\n")[1:]
-                obsolete = True
-            match = _FAST_ENTRY_RE.fullmatch(body)
-            if match is None or (obsolete and match.end(6) < cut):
-                raise _GiveUp  # (or an obsolete entry's keywords do not all start with #~)
-            mine, dots, colons, commas, bars, others, ctxt, msgid, plural, forms, msgstr = (
-                match.groups()
-            )
-            translator: list[str] = []
-            extracted: list[str] = []
-            references: list[str] = []
-            flags: list[str] = []
-            draft: _Draft | None = None
-            if others:  # comments in another order: read them all one by one
-                bars = ""
-                for raw in body[: match.end(6) - 1].split("\n"):
-                    marker = raw[1:2]
-                    if marker == ".":
-                        text_ = raw[2:]
-                        extracted.append(text_[1:] if text_[:1] == " " else text_)
-                    elif marker == ":":
-                        references += raw[2:].split()
-                    elif marker == ",":
-                        flags += [f for f in (p.strip() for p in raw[2:].split(",")) if f]
-                    elif marker == "|":
-                        bars += raw + "\n"
-                    else:
-                        text_ = raw[1:]
-                        translator.append(text_[1:] if text_[:1] == " " else text_)
-            else:
-                if mine:
-                    translator = [raw[2:] for raw in mine[:-1].split("\n")]
-                if dots:
-                    extracted = dots[3:-1].split("\n#. ")
-                if colons:
-                    references = colons[3:].replace("\n#: ", "\n").split()
-                if commas:
-                    flags = commas[3:-1].replace("\n#, ", ",").split(",")
-                    flags = [f for f in (p.strip() for p in flags) if f]
-            if bars:
-                draft = _Draft()
-                try:
-                    for raw in bars[:-1].split("\n"):
-                        _previous(draft, raw[2:].strip())
-                except _Problem:
-                    raise _GiveUp from None
-            msgctxt = None if ctxt is None else _fast_string(ctxt)
-            if "\\" in msgid:
-                key = (msgctxt, _fast_string(msgid))
-            else:
-                key = (msgctxt, msgid[1:-1].replace('"\n"', ""))
-            if key in seen:
-                raise _GiveUp
-            seen.add(key)
-            if forms is None:
-                values: tuple[str, ...] = ()
-                plural_value = None
-            else:
-                plural_value = _fast_string(plural)
-                parts = _FAST_FORM_RE.split(forms)
-                if parts[1::2] != [str(i) for i in range(len(parts) // 2)]:
-                    raise _GiveUp
-                values = tuple(_fast_string(part) for part in parts[2::2])
-            previous = draft.previous if draft is not None else {}
-            entries.append(
-                PoEntry(
-                    msgid=key[1],
-                    msgstr=(
-                        ""
-                        if msgstr is None
-                        else _fast_string(msgstr)
-                        if "\\" in msgstr
-                        else msgstr[1:-1].replace('"\n"', "")
-                    ),
-                    msgctxt=msgctxt,
-                    msgid_plural=plural_value,
-                    msgstr_plural=values,
-                    translator_comments=tuple(translator),
-                    extracted_comments=tuple(extracted),
-                    references=tuple(references),
-                    flags=tuple(flags),
-                    previous_msgctxt=previous.get("msgctxt"),
-                    previous_msgid=previous.get("msgid"),
-                    previous_msgid_plural=previous.get("msgid_plural"),
-                    obsolete=obsolete,
-                    line=line + body.count("\n", 0, match.start(8)),
-                )
-            )
-            line += block.count("\n") + 2
-    except _GiveUp:
-        return None
-    return entries
+def _fast_escaped(match: re.Match[str]) -> str:
+    seq = match.group(1)
+    return "" if seq is None else _escaped(seq)
 
 
 def _parse_text(text: str, path: str) -> list[PoEntry]:

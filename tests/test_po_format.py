@@ -632,13 +632,20 @@ def test_fast_reader_agrees_with_the_strict_reader(seed: int) -> None:
         assert fast is None or fast == _strict_read(text)
     edits = ["", " ", "#~ ", "#~| ", "#| ", "#", '"', "\\", "msgstr ", "msgid ", "msgctxt "]
     edits += ["msgstr[1] ", "msgid_plural ", '""', "#. x", "#, fuzzy", "\t", "\x01", "\\q", "\n"]
+    # Escapes that a string's end cuts short, characters str.strip() and split() take for
+    # whitespace, control characters and the join between two strings of one value.
+    edits += ["\\x4", "\\x41", "\\1", "\\12", "\\\\", '\\"', "\\n", '"\n"', "\x0b", "\x1f"]
+    edits += ["\u3000", "\x85", "\r", "\x7f", "\n\n", "#:", "#,"]
     accepted = 0
     for _ in range(600):
         lines = rng.choice(texts).split("\n")
         for _ in range(rng.randint(1, 3)):
             i = rng.randrange(len(lines))
             op = rng.random()
-            if op < 0.3:
+            if op < 0.1:  # inside a line, most often inside a string
+                at = rng.randint(0, len(lines[i]))
+                lines[i] = lines[i][:at] + rng.choice(edits) + lines[i][at:]
+            elif op < 0.3:
                 lines[i] = rng.choice(edits) + lines[i]
             elif op < 0.5:
                 lines[i] += rng.choice(edits)
@@ -656,3 +663,23 @@ def test_fast_reader_agrees_with_the_strict_reader(seed: int) -> None:
             accepted += 1
             assert fast == _strict_read(text), text
     assert accepted > 20  # the fast reader is exercised, not only its fallback
+
+
+def test_escapes_are_decoded_line_by_line_by_both_readers() -> None:
+    """A number escape ends with its string: the next line's digits do not extend it."""
+    from pipeline import po_format
+
+    cases = {
+        'msgid ""\n"\\12"\n"3"\nmsgstr ""\n"\\x4"\n"1"\n': None,  # U+0004 is refused
+        'msgid ""\n"a\\12"\n"3\\""\n"\\"b"\nmsgstr "\\\\"\n"n\\\\"\n': ('a\n3""b', "\\n\\"),
+        'msgid "\\x41\\101\\t"\nmsgstr ""\n"Content: x\\n"\n"y\\n"\n': ("AA\t", "Content: x\ny\n"),
+    }
+    for text, values in cases.items():
+        strict = _strict_read(text)
+        assert po_format._parse_fast(text) in (None, strict)
+        if values is None:
+            assert isinstance(strict, str)
+        else:
+            assert not isinstance(strict, str)
+            assert (strict[0].msgid, strict[0].msgstr) == values
+            assert po_format._parse_fast(text) == strict
