@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +173,48 @@ class PoEntry:
         if self.msgid_plural is not None:
             return bool(self.msgstr_plural) and all(self.msgstr_plural)
         return self.msgstr != ""
+
+
+# `read_entry` makes the PoEntry that `PoEntry(...)` makes, writing each slot through its
+# descriptor instead of the frozen dataclass __init__'s object.__setattr__ by name: in about
+# half the time, for readers that make entries by the hundred thousand.
+_ENTRY_SLOTS = tuple(getattr(PoEntry, f.name).__set__ for f in fields(PoEntry))
+
+
+def read_entry(
+    msgid: str,
+    msgstr: str,
+    msgctxt: str | None,
+    msgid_plural: str | None,
+    msgstr_plural: tuple[str, ...],
+    translator_comments: tuple[str, ...],
+    extracted_comments: tuple[str, ...],
+    references: tuple[str, ...],
+    flags: tuple[str, ...],
+    previous_msgctxt: str | None,
+    previous_msgid: str | None,
+    previous_msgid_plural: str | None,
+    obsolete: bool,
+    line: int,
+) -> PoEntry:
+    """`PoEntry(...)` with every field given, in the order of the fields."""
+    entry = object.__new__(PoEntry)
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13 = _ENTRY_SLOTS
+    s0(entry, msgid)
+    s1(entry, msgstr)
+    s2(entry, msgctxt)
+    s3(entry, msgid_plural)
+    s4(entry, msgstr_plural)
+    s5(entry, translator_comments)
+    s6(entry, extracted_comments)
+    s7(entry, references)
+    s8(entry, flags)
+    s9(entry, previous_msgctxt)
+    s10(entry, previous_msgid)
+    s11(entry, previous_msgid_plural)
+    s12(entry, obsolete)
+    s13(entry, line)
+    return entry
 
 
 @dataclass(frozen=True, slots=True)

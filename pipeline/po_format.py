@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 
 from .errors import CatalogError
-from .model import Catalog, Location, PoEntry
+from .model import Catalog, Location, PoEntry, read_entry
 from .po_wrap import wrapped
 
 PAGE_WIDTH = 79
@@ -460,7 +460,7 @@ def _fast_entry(match: re.Match[str], line: int, *, obsolete: bool) -> PoEntry:
     else:
         plural_value = _fast_string(plural)
         values = _fast_forms(forms)
-    return PoEntry(
+    return read_entry(
         msgid=msgid[1:-1].replace('"\n"', "") if "\\" not in msgid else _unescaped_lines(msgid),
         msgstr=(
             ""

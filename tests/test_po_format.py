@@ -683,3 +683,19 @@ def test_escapes_are_decoded_line_by_line_by_both_readers() -> None:
             assert not isinstance(strict, str)
             assert (strict[0].msgid, strict[0].msgstr) == values
             assert po_format._parse_fast(text) == strict
+
+
+def test_read_entry_is_the_dataclass_constructor() -> None:
+    import inspect
+
+    from pipeline.model import read_entry
+
+    names = [f.name for f in dataclasses.fields(PoEntry)]
+    assert list(inspect.signature(read_entry).parameters) == names
+    values = {f.name: f"value of {f.name}" for f in dataclasses.fields(PoEntry)}
+    made = read_entry(**values)  # type: ignore[arg-type]
+    assert made == PoEntry(**values)  # type: ignore[arg-type]
+    assert repr(made) == repr(PoEntry(**values))  # type: ignore[arg-type]
+    assert type(made) is PoEntry
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.msgid = "x"  # type: ignore[misc]
