@@ -36,6 +36,10 @@ class Config:
     # Per-check severity overrides from `[tool.leaflet.checks]`; "off" disables a check.
     check_severities: tuple[tuple[str, Severity | None], ...] = ()
 
+    def __post_init__(self) -> None:
+        # Stored resolved: a containment check then resolves only the path it checks.
+        object.__setattr__(self, "project_dir", self.project_dir.resolve())
+
     @property
     def source_path(self) -> Path:
         return self.project_dir / self.source_dir

@@ -39,11 +39,10 @@ class Paths:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
+    """Whether `path`, symbolic links followed, is inside `root` (a resolved folder)."""
+    real = os.path.realpath(path)
+    base = str(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def check_output_folder(config: Config, folder: Path) -> None:
