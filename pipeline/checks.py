@@ -32,7 +32,7 @@ from typing import NamedTuple, Protocol
 from . import plural_forms
 from .markup_scan import PLACEHOLDER, Inline, scan
 from .model import Catalog, Diagnostic, LocaleInfo, Location, PoEntry, Severity
-from .numbers import ENGLISH_SEPARATORS, number_tokens, separators, tokens_match
+from .numbers import ENGLISH_SEPARATORS, Separators, number_tokens, separators, tokens_match
 
 IGNORE_PREFIX = "leaflet: ignore "  # as in catalogs.IGNORE_PREFIX; checks may not import it
 CRITICAL_COMMENT = "critical"
@@ -561,6 +561,7 @@ class _Plan:
     critical: Active  # entry checks on a critical segment
     usable: Active  # entry checks that can find something in a usable translation (below)
     usable_critical: Active
+    quiet_covers: bool  # `_quiet` answers for every check in `usable` and `usable_critical`
 
 
 # Checks of an entry's state that find nothing when the translation is usable and simple: the
@@ -569,6 +570,68 @@ class _Plan:
 QUIET_WHEN_USABLE = frozenset(
     {"untranslated", "fuzzy", "suspicious-fuzzy", "plurals", "bad-excuse"}
 )
+# The text checks `_quiet` answers for.
+QUIET_TEXT_CHECKS = frozenset(
+    {"placeholders", "numbers", "links", "markup", "glossary", "whitespace", "unchanged"}
+)
+
+
+def _usable_and_simple(template: PoEntry, entry: PoEntry) -> bool:
+    """The entry state of QUIET_WHEN_USABLE (most entries of a translated catalog)."""
+    return (
+        entry.msgstr != ""
+        and template.msgid_plural is None
+        and entry.msgid_plural is None
+        and not entry.translator_comments
+        and not entry.obsolete
+        and "fuzzy" not in entry.flags  # entry.fuzzy, without the property call
+    )
+
+
+def _quiet(en: Text, tr: Text, seps: Separators, glossary: Glossary | None) -> bool:
+    """True when no text check finds anything in `tr` as the translation of `en`, read in one
+    pass instead of seven; False means "run the checks" (`test_quiet_means_no_text_check_...`)."""
+    english, text = en.text, tr.text
+    ours, theirs = en.inline, tr.inline
+    return (
+        text != english  # `_unchanged`
+        and en.placeholders == tr.placeholders  # `_placeholders`
+        and ours.links == theirs.links  # `_links`
+        and _all_safe(theirs.links)
+        and ours.strong == theirs.strong  # `_markup`
+        and ours.emphasis == theirs.emphasis
+        and ours.code == theirs.code
+        and not theirs.html
+        and theirs.stray <= ours.stray
+        and _BIDI_OVERRIDE.search(text) is None
+        and english[:1].isspace() == text[:1].isspace()  # `_whitespace`
+        and english[-1:].isspace() == text[-1:].isspace()
+        and english.count("\n") == text.count("\n")
+        and tokens_match(en.numbers, tr.numbers, seps)  # `_numbers`
+        and (glossary is None or not glossary.findings(english, text))  # `_glossary`
+    )
+
+
+@lru_cache(maxsize=4096)  # link targets are the English ones: a project has few
+def _all_safe(links: tuple[str, ...]) -> bool:
+    return all((scheme := _scheme(url)) is None or scheme in SAFE_SCHEMES for url in links)
+
+
+def _passes_quietly(
+    template: PoEntry,
+    entry: PoEntry | None,
+    *,
+    plan: _Plan,
+    seps: Separators,
+    glossary: Glossary | None,
+) -> bool:
+    """True when no check can find anything in this entry: no need to run them."""
+    return (
+        plan.quiet_covers
+        and entry is not None
+        and _usable_and_simple(template, entry)
+        and _quiet(_english(template.msgid), _translated(entry.msgstr), seps, glossary)
+    )
 
 
 @lru_cache(maxsize=64)
@@ -593,7 +656,8 @@ def _plan_of(overrides: frozenset[tuple[str, Severity | None]]) -> _Plan:
 
     entry, critical = active(Scope.ENTRY, False), active(Scope.ENTRY, True)
     plain = {scope: active(scope, False) for scope in Scope}
-    return _Plan(plain, critical, usable(entry), usable(critical))
+    covered = all(c[0].code in QUIET_TEXT_CHECKS for c in usable(entry) + usable(critical))
+    return _Plan(plain, critical, usable(entry), usable(critical), covered)
 
 
 def _plan(severities: Mapping[str, Severity | None]) -> _Plan:
@@ -662,8 +726,12 @@ def check_entry(
     severities: Mapping[str, Severity | None] = NO_OVERRIDES,
 ) -> list[Diagnostic]:
     """Findings for one template entry and its PO entry (None when the PO lacks it)."""
+    plan = _plan(severities)
+    seps = separators(locale)
+    if _passes_quietly(template_entry, entry, plan=plan, seps=seps, glossary=glossary):
+        return []
     subject = Subject(Scope.ENTRY, template_entry, entry, locale, glossary)
-    return _run(subject, po_path=po_path, domain=domain, plan=_plan(severities))
+    return _run(subject, po_path=po_path, domain=domain, plan=plan)
 
 
 def check_catalog_header(
@@ -703,6 +771,7 @@ def check_catalog(
 ) -> list[Diagnostic]:
     """Every finding for one PO file (None: the file does not exist yet)."""
     plan = _plan(severities)
+    seps = separators(locale)
     out: list[Diagnostic] = []
     entries = catalog.messages if catalog is not None else ()
     if catalog is not None:
@@ -715,7 +784,10 @@ def check_catalog(
             continue
         key = (template_entry.msgctxt, template_entry.msgid)  # .key
         keys.add(key)
-        subject = Subject(Scope.ENTRY, template_entry, found.get(key), locale, glossary)
+        entry = found.get(key)
+        if _passes_quietly(template_entry, entry, plan=plan, seps=seps, glossary=glossary):
+            continue
+        subject = Subject(Scope.ENTRY, template_entry, entry, locale, glossary)
         out += _run(subject, po_path=po_path, domain=domain, plan=plan)
     for entry in entries:
         if entry.obsolete or entry.key not in keys:

@@ -18,6 +18,10 @@ from pipeline.checks import (
     Glossary,
     Scope,
     Subject,
+    _analyse,
+    _plan,
+    _quiet,
+    _run,
     check_catalog,
     check_catalog_header,
     check_entry,
@@ -735,3 +739,67 @@ def test_quiet_checks_on_a_usable_entry(entry: PoEntry) -> None:
         for check in CHECKS:
             if check.code in QUIET_WHEN_USABLE:
                 assert check.function(subject) == [], check.code
+
+
+# --- the quiet path agrees with the checks -------------------------------------------------
+
+_PIECES = (
+    *("Rest", "días", "it's", " ", " ", " ", "\n", "\t", ".", "(", ")", "«", "HSG", "womb"),
+    *("útero", "matriz", "5", "10", "1,000", "1.000", "2.5", "2,5", "2 500", "٣", "05"),
+    *("{clinic_phone}", "{x}", "{_y}", "*", "*", "**", "_", "`c`", "<b>", "&amp;", "\\*"),
+    *("[a](https://x.org)", "[b](javascript:x)", "[c](tel:1)", "![i](https://x.org/i.png)"),
+    *("<https://y.org>", "https://z.org/p", "\u202e", "\u202a"),
+)
+
+
+def _random_pair(rng: random.Random) -> tuple[str, str]:
+    """An English text and a translation that is often a close copy of it."""
+    english = [rng.choice(_PIECES) for _ in range(rng.randint(0, 10))]
+    translation = [p if rng.random() < 0.8 else rng.choice(("Descanse", "días")) for p in english]
+    for _ in range(rng.choice((0, 0, 1, 2))):
+        position = rng.randint(0, len(translation))
+        if rng.random() < 0.5 and position < len(translation):
+            del translation[position]
+        else:
+            translation.insert(position, rng.choice(_PIECES))
+    if rng.random() < 0.2:
+        rng.shuffle(translation)
+    return "".join(english), "".join(translation)
+
+
+def test_quiet_means_no_text_check_finds_anything() -> None:
+    rng = random.Random(20240611)
+    quiet = 0
+    for _ in range(20000):
+        english, translation = _random_pair(rng)
+        locale = rng.choice((ES, FR, AR, ZH))
+        glossary = rng.choice((None, GLOSSARY))
+        po = PoEntry(english, translation)
+        subject = Subject(Scope.ENTRY, template(english), po, locale, glossary)
+        en, tr = _analyse(english), _analyse(translation)
+        if _quiet(en, tr, numbers.separators(locale), glossary):
+            quiet += 1
+            for check in CHECKS:
+                text_check = getattr(check.function, "check", None)
+                if text_check is not None:
+                    assert text_check(en, tr, subject) == [], (check.code, english, translation)
+    assert quiet > 2000  # the quiet path was really taken, not only refused
+
+
+@pytest.mark.parametrize("severities", [NONE, {"whitespace": Severity.ERROR, "unchanged": None}])
+def test_check_entry_gives_what_running_every_check_gives(
+    severities: Mapping[str, Severity | None],
+) -> None:
+    rng = random.Random(6)
+    for _ in range(3000):
+        english, translation = _random_pair(rng)
+        critical = rng.random() < 0.2
+        pot, po = template(english, critical=critical), PoEntry(english, translation, line=9)
+        for glossary in (None, GLOSSARY):
+            subject = Subject(Scope.ENTRY, pot, po, ES, glossary)
+            expected = _run(subject, po_path=PO, domain="hsg", plan=_plan(severities))
+            found = check_entry(
+                pot, po, locale=ES, po_path=PO, domain="hsg", glossary=glossary,
+                severities=severities,
+            )  # fmt: skip
+            assert found == expected, (english, translation)
