@@ -170,14 +170,39 @@ def _pieces(word: str) -> list[str]:
     return pieces
 
 
+def _whole(word: str) -> list[str]:
+    """A word of a line without CJK characters: no break opportunity inside it."""
+    return [word]
+
+
 def _words(line: str) -> list[tuple[str, list[str]]]:
     """Split one line into (separator before it, pieces) words.
 
     A word is a run between breaking spaces (spaces inside a bidi isolate do not count); its
     pieces are the parts between the CJK break opportunities inside it, joined with nothing.
+    A run of spaces becomes its first space (a tab becomes U+0020).
     """
     parts = _SPACE_RUN.split(line)  # word, spaces, word, ..., word (words may be empty)
-    isolates = _ANY_ISOLATE.search(line) is not None
+    split = _pieces if _ANY_CJK.search(line) is not None else _whole
+    if _ANY_ISOLATE.search(line) is None:  # every run of spaces separates two words
+        words = [
+            (" " if spaces[0] == "\t" else spaces[0], split(word))
+            for spaces, word in zip(parts[1::2], parts[2::2], strict=True)
+            if word
+        ]
+        if parts[0]:
+            words.insert(0, ("", split(parts[0])))
+    else:
+        words = _isolated_words(parts, split)
+    if words:  # no separator before the first word of a line
+        words[0] = ("", words[0][1])
+    return words
+
+
+def _isolated_words(
+    parts: list[str], split: Callable[[str], list[str]]
+) -> list[tuple[str, list[str]]]:
+    """`_words` of a line with bidi isolates: the spaces inside one belong to the word."""
     words: list[tuple[str, list[str]]] = []
     separator = ""
     current: list[str] = []  # parts of the word being read (several when inside an isolate)
@@ -186,19 +211,17 @@ def _words(line: str) -> list[tuple[str, list[str]]]:
         if index % 2 == 0:  # a word, or the empty string
             if part:
                 current.append(part)
-                if isolates:
+                if _ANY_ISOLATE.search(part) is not None:
                     depth = _depth_after(part, depth)
         elif depth:  # spaces inside an isolate belong to the word
             current.append(part)
         else:
             if current:
-                words.append((separator, _pieces("".join(current))))
+                words.append((separator, split("".join(current))))
                 current = []
-            separator = " " if part[0] == "\t" else part[0]  # a run becomes its first space
+            separator = " " if part[0] == "\t" else part[0]
     if current:
-        words.append((separator, _pieces("".join(current))))
-    if words:  # no separator before the first word of a line
-        words[0] = ("", words[0][1])
+        words.append((separator, split("".join(current))))
     return words
 
 
