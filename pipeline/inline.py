@@ -253,6 +253,32 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _bdi(value: str) -> str:
+    return f"<bdi>{_escape(value)}</bdi>"
+
+
+def _html_text(content: str, lookup: Lookup) -> str:
+    """Escaped text with the known placeholders filled in, each value in a <bdi>."""
+    return _fill(content, lookup, _bdi, _escape)
+
+
+def _isolated(value: str) -> str:
+    return f"{FSI}{value}{PDI}"
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+@functools.lru_cache(maxsize=1024)
+def _shown_url(href: str) -> str:
+    """A link target as a reader sees it (percent-encoding and punycode decoded).
+
+    Cached: the same few URLs are on many pages.
+    """
+    return _parser().normalizeLinkText(href)
+
+
 def _plain_children(token: Token) -> str:
     """The text of an image's alt: its children without markup."""
     parts: list[str] = []
@@ -268,15 +294,14 @@ def _plain_children(token: Token) -> str:
 
 def to_html(text: str, *, lookup: Lookup = _no_values) -> str:
     """HTML for one inline Markdown text; every character of `text` is escaped here."""
-
-    def html_text(content: str) -> str:
-        return _fill(content, lookup, lambda v: f"<bdi>{_escape(v)}</bdi>", _escape)
-
+    parts = _parts(text)
+    if len(parts) == 1 and parts[0][0] == "text":  # most texts have no markup
+        return _html_text(parts[0][2], lookup)
     out: list[str] = []
     links: list[bool] = []
-    for kind, token, content in _parts(text):
+    for kind, token, content in parts:
         if kind == "text":
-            out.append(html_text(content))
+            out.append(_html_text(content, lookup))
         elif kind == "softbreak":
             out.append("\n")
         elif kind == "hardbreak":
@@ -300,7 +325,7 @@ def to_html(text: str, *, lookup: Lookup = _no_values) -> str:
             if links.pop():
                 out.append("</a>")
         elif kind == "image" and token is not None:
-            out.append(html_text(_plain_children(token)))
+            out.append(_html_text(_plain_children(token), lookup))
         else:  # anything else (raw HTML cannot occur: it is disabled) is shown as text
             out.append(_escape(content))
     return "".join(out)
@@ -319,15 +344,15 @@ def to_text(
     text already is its URL. With `isolate`, filled-in values are wrapped in U+2068..U+2069.
     A hard line break becomes a newline.
     """
-
-    def value(v: str) -> str:
-        return f"{FSI}{v}{PDI}" if isolate else v
-
+    value = _isolated if isolate else _as_is
+    parts = _parts(text)
+    if len(parts) == 1 and parts[0][0] == "text":  # most texts have no markup
+        return _fill(parts[0][2], lookup, value, _as_is)
     out: list[str] = []
     links: list[tuple[str | None, int]] = []
-    for kind, token, content in _parts(text):
+    for kind, token, content in parts:
         if kind == "text":
-            out.append(_fill(content, lookup, value, str))
+            out.append(_fill(content, lookup, value, _as_is))
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
@@ -337,12 +362,12 @@ def to_text(
         elif kind == "link_close":
             href, start = links.pop()
             if href is not None and references is not None:
-                shown = _parser().normalizeLinkText(href)
+                shown = _shown_url(href)
                 label = "".join(out[start:]).strip()
                 if label not in (shown, href, shown.partition(":")[2]):
                     out.append(f" [{references.number(shown)}]")
         elif kind == "image" and token is not None:
-            out.append(_fill(_plain_children(token), lookup, value, str))
+            out.append(_fill(_plain_children(token), lookup, value, _as_is))
         elif kind.endswith(("_open", "_close")):
             continue  # emphasis: the words stay, the markers go
         else:  # code spans and anything else: their text as it is

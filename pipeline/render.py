@@ -191,14 +191,17 @@ class _Localized:
 
     def __init__(self, page: Page) -> None:
         self.page = page
+        self.variables: inline.Lookup = page.variables.get  # bound once: used for every block
 
-    def value(self, name: str, fields: dict[str, str]) -> str | None:
-        if name in fields:
-            return fields[name]
-        return self.page.variables.get(name)
+    def lookup(self, fields: dict[str, str]) -> inline.Lookup:
+        """Placeholder values: the given fields first, then the page's variables."""
+        if not fields:
+            return self.variables
+        variables = self.variables
+        return lambda name: fields[name] if name in fields else variables(name)
 
     def html(self, text: str, fallback: bool, **fields: str) -> InlineView:
-        rendered = inline.to_html(text, lookup=lambda name: self.value(name, fields))
+        rendered = inline.to_html(text, lookup=self.lookup(fields))
         return InlineView(_already_escaped(rendered), fallback)
 
     def block_html(self, block: Block) -> InlineView:
@@ -210,9 +213,7 @@ class _Localized:
         return self.html(text, fallback, **fields)
 
     def plain(self, text: str, refs: References | None = None, **fields: str) -> str:
-        return inline.to_text(
-            text, lookup=lambda name: self.value(name, fields), references=refs, isolate=True
-        )
+        return inline.to_text(text, lookup=self.lookup(fields), references=refs, isolate=True)
 
     def block_text(self, block: Block, refs: References | None = None) -> str:
         return self.plain(self.page.piece(block).text, refs)
@@ -222,7 +223,7 @@ class _Localized:
 
     def attribute(self, text: str) -> str:
         """Plain text for a <title> or an attribute (escaped by Jinja): no isolates, no refs."""
-        return inline.to_text(text, lookup=lambda name: self.value(name, {}), isolate=False)
+        return inline.to_text(text, lookup=self.variables, isolate=False)
 
 
 def _page_number_css(text: str) -> Markup:
@@ -304,9 +305,7 @@ def render_html(page: Page) -> str:
         for alt in page.alternates
     )
     version = page.ui_text(TRANSLATED_FOOTER if page.is_translation else ENGLISH_FOOTER)[0]
-    version_text = inline.to_text(
-        version, lookup=lambda name: local.value(name, {"date": date}), isolate=False
-    )
+    version_text = inline.to_text(version, lookup=local.lookup({"date": date}), isolate=False)
     template = _environment().get_template("page.html")
     return template.render(
         lang=page.locale.tag,
