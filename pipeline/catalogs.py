@@ -141,11 +141,11 @@ def read_catalog(path: Path, *, shown: str, template: bool = False) -> Catalog:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", Location(shown)) from None
-    return replace(parse_catalog(data, path=shown, template=template), path=shown)
+    return parse_catalog(data, path=shown, template=template)
 
 
 def parse_bytes(data: bytes, *, shown: str, template: bool = False) -> Catalog:
-    return replace(parse_catalog(data, path=shown, template=template), path=shown)
+    return parse_catalog(data, path=shown, template=template)
 
 
 def catalog_text(catalog: Catalog) -> str:
@@ -201,40 +201,50 @@ def completeness(
     a `template_summary` instead of the template when counting many catalogs of one template.
     """
     summary = template_summary(template) if isinstance(template, Catalog) else template
-    found: dict[tuple[str | None, str], PoEntry] = {}
-    obsolete = 0
-    if translation is not None:
-        for entry in translation.entries:
-            if entry.obsolete:
-                obsolete += 1
-            elif not entry.is_header:
-                found[entry.key] = entry
-    translated = fuzzy = untranslated = 0
+    found, obsolete = _active_by_key(translation)
+    translated = fuzzy = 0
     words = words_translated = critical = critical_translated = 0
     for key, size, is_crit in summary:
-        current = found.get(key)
         words += size
         critical += is_crit
+        current = found.get(key)
         if current is None:
-            untranslated += 1
-        elif current.fuzzy:
+            continue
+        # `current.fuzzy` and `current.translated` without the property calls for the usual
+        # singular entry (`found` has no obsolete ones).
+        if "fuzzy" in current.flags:
             fuzzy += 1
-        elif current.translated:
+        elif current.msgstr if current.msgid_plural is None else current.translated:
             translated += 1
             words_translated += size
             critical_translated += is_crit
-        else:
-            untranslated += 1
     return Completeness(
         domain=domain,
         locale=locale,
         total=len(summary),
         translated=translated,
         fuzzy=fuzzy,
-        untranslated=untranslated,
+        untranslated=len(summary) - translated - fuzzy,
         obsolete=obsolete,
         words=words,
         words_translated=words_translated,
         critical=critical,
         critical_translated=critical_translated,
     )
+
+
+def _active_by_key(
+    translation: Catalog | None,
+) -> tuple[dict[tuple[str | None, str], PoEntry], int]:
+    """The active entries by key (the last of equal keys wins) and the number of obsolete
+    ones. The header stays in: no template entry has its key."""
+    found: dict[tuple[str | None, str], PoEntry] = {}
+    if translation is None:
+        return found, 0
+    obsolete = 0
+    for entry in translation.entries:
+        if entry.obsolete:
+            obsolete += 1
+        else:
+            found[entry.msgctxt, entry.msgid] = entry
+    return found, obsolete

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalogs import new_translation, template_catalog
+from pipeline.catalogs import completeness, new_translation, template_catalog, template_summary
 from pipeline.errors import CatalogError
 from pipeline.locales import locale_info
 from pipeline.model import BlockKind, Catalog, Location, PoEntry, Segment
@@ -259,3 +259,70 @@ def test_generated_catalogs_read_back_as_written(
 def test_real_catalogs_are_in_canonical_form(path: Path) -> None:
     data = path.read_bytes()
     assert format_catalog(parse_catalog(data, path=str(path))).encode("utf-8") == data
+
+
+# --- Completeness counts as msgfmt --statistics does ----------------------------------------
+
+_KEYS = [(None, ""), (None, "a"), (None, "b c"), ("ctx", "a"), ("ctx", ""), (None, "d e f")]
+
+
+@st.composite
+def _entries(draw: st.DrawFn) -> tuple[PoEntry, ...]:
+    out = []
+    for _ in range(draw(st.integers(0, 8))):
+        context, msgid = draw(st.sampled_from(_KEYS))
+        plural = draw(st.sampled_from([None, "p"]))
+        out.append(
+            PoEntry(
+                msgid=msgid,
+                msgctxt=context,
+                msgstr="" if plural else draw(st.sampled_from(["", "x"])),
+                msgid_plural=plural,
+                msgstr_plural=draw(st.sampled_from([(), ("",), ("x", ""), ("x", "y")]))
+                if plural
+                else (),
+                flags=draw(st.sampled_from([(), ("fuzzy",), ("c-format", "fuzzy"), ("x",)])),
+                extracted_comments=draw(st.sampled_from([(), ("critical",), ("note",)])),
+                obsolete=draw(st.booleans()),
+            )
+        )
+    return tuple(out)
+
+
+def _counted(template: Catalog, translation: Catalog | None) -> tuple[int, ...]:
+    """Completeness by the definitions: each template entry's status in the translation."""
+    found = {}
+    obsolete = 0
+    for entry in translation.entries if translation is not None else ():
+        if entry.obsolete:
+            obsolete += 1
+        elif not entry.is_header:
+            found[entry.key] = entry
+    rows = [
+        (found.get(t.key), len(t.msgid.split()), "critical" in t.extracted_comments)
+        for t in template.entries
+        if not t.is_header and not t.obsolete
+    ]
+    done = [(w, c) for e, w, c in rows if e is not None and e.translated]
+    fuzzy = sum(e is not None and e.fuzzy for e, _, _ in rows)
+    return (
+        *(len(rows), len(done), fuzzy, len(rows) - len(done) - fuzzy, obsolete),
+        *(sum(w for _, w, _ in rows), sum(w for w, _ in done)),
+        *(sum(c for _, _, c in rows), sum(c for _, c in done)),
+    )
+
+
+@FAST
+@given(_entries(), st.one_of(st.none(), _entries()))
+def test_completeness_counts_each_template_entry_by_its_status(
+    template: tuple[PoEntry, ...], translation: tuple[PoEntry, ...] | None
+) -> None:
+    pot = Catalog(template)
+    po = None if translation is None else Catalog(translation)
+    for given_template in (pot, template_summary(pot)):
+        got = completeness(given_template, po, domain="d", locale="es")
+        assert (got.domain, got.locale) == ("d", "es")
+        assert (
+            *(got.total, got.translated, got.fuzzy, got.untranslated, got.obsolete),
+            *(got.words, got.words_translated, got.critical, got.critical_translated),
+        ) == _counted(pot, po)
