@@ -166,8 +166,8 @@ _SIMPLE_YAML_LINE = re.compile(
     (?: [ ]+
         (?: "[^"\\]*"                                  # double-quoted, no escapes
           | '[^']*'                                    # single-quoted, no ''
-          | [^\s"'#&*!|>%@`\[\]{},?:-]                  # plain: no indicator first,
-            [^#\x00-\x1f\x7f-\x9f\ufeff\u2028\u2029]*     # no comment, no control character
+          | [^\s"'#&*!|>%@`\[\]{},?:-]                 # plain: no indicator first,
+            [^#\x00-\x1f\x7f-\x9f\ufeff\u2028\u2029]*  # no comment, no control character
         )
     )?
     [ ]*
