@@ -202,7 +202,13 @@ def _compose_simple(text: str) -> tuple[yaml.CSafeLoader, yaml.MappingNode] | No
 def _load_front_matter(text: str, *, shown: str, first_line: int) -> dict[str, tuple[object, int]]:
     """Front matter as {key: (value, line)}."""
     simple = _compose_simple(text)
-    loader = _StrictLoader(text) if simple is None else simple[0]
+    try:
+        loader = _StrictLoader(text) if simple is None else simple[0]
+    except yaml.reader.ReaderError as exc:  # checked when the loader is made
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line = first_line + text.count("\n", 0, exc.position)
+        message = f"invalid YAML in front matter: control character U+{code:04X}"
+        raise SourceError(message, Location(shown, line)) from None
     try:
         node = loader.get_single_node() if simple is None else simple[1]
         if node is None:
@@ -242,6 +248,9 @@ def _load_front_matter(text: str, *, shown: str, first_line: int) -> dict[str, t
         raise SourceError(
             f"invalid YAML in front matter: {exc}", Location(shown, first_line)
         ) from None
+    except RecursionError:
+        message = "front matter is nested too deeply (keys and plain values only)"
+        raise SourceError(message, Location(shown, first_line)) from None
     finally:
         loader.dispose()
 

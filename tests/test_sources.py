@@ -136,6 +136,9 @@ BAD_SOURCES = [
     (HEAD + "***\n", 5, "horizontal rules are not supported"),
     (b"---\ntitle: T\xff\nupdated: 2020-01-01\n---\n", 2, "invalid UTF-8"),
     (HEAD + "x" * 20_001 + "\n", 5, "the limit is 20000"),
+    ("---\ntitle: T\x07\nupdated: 2020-01-01\n---\n", 2, "control character U+0007"),
+    ("---\ntitle: T\nupdated: [\x00]\n---\n", 3, "control character U+0000"),
+    ("---\ntitle: " + "[" * 3000 + "\n---\n", 2, "nested too deeply"),
 ]
 
 
