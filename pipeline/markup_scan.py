@@ -23,7 +23,7 @@ BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.
 # or digits, where it can neither open nor close emphasis, unless it starts or ends the name.
 _MARKUP = re.compile(r"[\\`*_\[<&\n\r\x00]")
 _NOT_EMPHASIS = re.compile(r"[\\`_\[<&\n\r\x00]")  # _MARKUP but "*"
-_DELIMITER_RUN = re.compile(r"\*+|_+")
+_DELIMITER_RUN = re.compile(r"([*_])\1*")  # not r"\*+|_+": a class first scans faster
 
 
 class _Parser(MarkdownIt):
@@ -69,10 +69,15 @@ def scan(text: str) -> Inline:
         if _NOT_EMPHASIS.search(stripped) is None:
             return _emphasis_only(text)
         return parse(text)
-    if "://" not in stripped:
-        return Inline(stripped, (), 0, 0, 0, 0, ())
-    links = tuple(m.group(0) for m in BARE_URL.finditer(stripped))
-    return Inline(BARE_URL.sub(" ", stripped), links, 0, 0, 0, 0, ())
+    links, readable = _bare_urls(stripped)
+    return Inline(readable, links, 0, 0, 0, 0, ())
+
+
+def _bare_urls(text: str) -> tuple[tuple[str, ...], str]:
+    """The bare URLs of a text, and the text without them."""
+    if "://" not in text:  # BARE_URL needs it; most text has none
+        return (), text
+    return tuple(m.group(0) for m in BARE_URL.finditer(text)), BARE_URL.sub(" ", text)
 
 
 def parse(text: str) -> Inline:
@@ -113,11 +118,11 @@ def parse(text: str) -> Inline:
         elif kind in ("softbreak", "hardbreak"):
             prose.append(" ")
     readable = PLACEHOLDER.sub(" ", "".join(prose))
-    links.extend(m.group(0) for m in BARE_URL.finditer(readable))
+    bare, readable = _bare_urls(readable)
     leftover = PLACEHOLDER.sub(" ", "".join(plain))
     return Inline(
-        prose=BARE_URL.sub(" ", readable),
-        links=tuple(links),
+        prose=readable,
+        links=(*links, *bare),
         emphasis=emphasis,
         strong=strong,
         code=code,
@@ -153,21 +158,25 @@ class _Delimiter:
         self.close = close
 
 
+def _flanking(text: str, start: int, stop: int) -> tuple[bool, bool]:
+    """markdown-it's scanDelims: whether the run text[start:stop] can open, can close."""
+    last = text[start - 1] if start > 0 else " "
+    following = text[stop] if stop < len(text) else " "
+    last_punct, next_punct = _punctuation(last), _punctuation(following)
+    last_space, next_space = last in _WHITESPACE, following in _WHITESPACE
+    left = not (next_space or (next_punct and not (last_space or last_punct)))
+    right = not (last_space or (last_punct and not (next_space or next_punct)))
+    if text[start] == "*":
+        return left, right
+    return left and (not right or last_punct), right and (not left or next_punct)
+
+
 def _delimiters(text: str) -> list[_Delimiter]:
     out: list[_Delimiter] = []
     for run in _DELIMITER_RUN.finditer(text):
         start, stop = run.span()
-        marker = text[start]
-        last = text[start - 1] if start > 0 else " "
-        following = text[stop] if stop < len(text) else " "
-        last_punct, next_punct = _punctuation(last), _punctuation(following)
-        last_space, next_space = last in _WHITESPACE, following in _WHITESPACE
-        left = not (next_space or (next_punct and not (last_space or last_punct)))
-        right = not (last_space or (last_punct and not (next_space or next_punct)))
-        split_word = marker == "*"
-        can_open = left and (split_word or not right or last_punct)
-        can_close = right and (split_word or not left or next_punct)
-        length = stop - start
+        can_open, can_close = _flanking(text, start, stop)
+        marker, length = text[start], stop - start
         out.extend(_Delimiter(marker, length, p, can_open, can_close) for p in range(start, stop))
     return out
 
@@ -218,11 +227,56 @@ def _balance(delimiters: list[_Delimiter]) -> None:
             bottoms[slot] = new_bottom
 
 
+# What each delimiter character becomes: kept as text (not in the map), a tag (" " in `plain`,
+# nothing in prose) or the inner half of a strong tag (an empty text token: nothing); with the
+# numbers of emphasis and strong tags.
+Pairing = tuple[dict[int, str], int, int]
+
+
 def _emphasis_only(text: str) -> Inline:
+    becomes, emphasis, strong = _simple_pairs(text) or _paired(text)
+    return _assemble(text, becomes, emphasis, strong)
+
+
+def _simple_pairs(text: str) -> Pairing | None:
+    """The pairing when "*" runs alternate opener-only, closer-only of the same length, and
+    every "_" run can neither open nor close (the usual text); None otherwise.
+
+    Then each closer run pairs with the opener run before it, character by character from the
+    inside out, as `_balance` would pair them, and `_paired` would find the tags below."""
+    becomes: dict[int, str] = {}
+    emphasis = strong = 0
+    opener = -1  # start of the opener run waiting for its closer
+    length = 0
+    for run in _DELIMITER_RUN.finditer(text):
+        start, stop = run.span()
+        can_open, can_close = _flanking(text, start, stop)
+        if text[start] == "_":
+            if can_open or can_close:
+                return None
+        elif opener < 0:
+            if can_close or not can_open:
+                return None
+            opener, length = start, stop - start
+        else:
+            if can_open or not can_close or stop - start != length:
+                return None
+            inner = opener + length - 1  # the innermost opener character
+            for i in range(0, length - 1, 2):  # pairs of pairs from the inside: strong
+                becomes[inner - i] = becomes[start + i] = " "
+                becomes[inner - i - 1] = becomes[start + i + 1] = ""
+                strong += 1
+            if length % 2:  # one pair left outside: emphasis
+                becomes[opener] = becomes[stop - 1] = " "
+                emphasis += 1
+            opener = -1
+    return (becomes, emphasis, strong) if opener < 0 else None
+
+
+def _paired(text: str) -> Pairing:
+    """The pairing of any text whose only markup is "*" and "_" (markdown-it's algorithm)."""
     delimiters = _delimiters(text)
     _balance(delimiters)
-    # What each delimiter character becomes: kept as text (None), a tag (" " in `plain`,
-    # nothing in prose) or the inner half of a strong tag (an empty text token: nothing).
     becomes: dict[int, str] = {}
     emphasis = strong = 0
     i = len(delimiters) - 1
@@ -248,6 +302,10 @@ def _emphasis_only(text: str) -> Inline:
         else:
             emphasis += 1
         i -= 1
+    return becomes, emphasis, strong
+
+
+def _assemble(text: str, becomes: dict[int, str], emphasis: int, strong: int) -> Inline:
     prose: list[str] = []
     plain: list[str] = []
     done = 0
@@ -260,10 +318,10 @@ def _emphasis_only(text: str) -> Inline:
     prose.append(text[done:])
     plain.append(text[done:])
     readable = PLACEHOLDER.sub(" ", "".join(prose))
-    links = tuple(m.group(0) for m in BARE_URL.finditer(readable))
+    links, readable = _bare_urls(readable)
     leftover = PLACEHOLDER.sub(" ", "".join(plain))
     return Inline(
-        prose=BARE_URL.sub(" ", readable),
+        prose=readable,
         links=links,
         emphasis=emphasis,
         strong=strong,

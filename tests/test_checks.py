@@ -707,6 +707,27 @@ def test_markup_scan_matches_markdown_it_on_random_emphasis() -> None:
         assert markup_scan.scan(text) == markup_scan.parse(text), text
 
 
+def test_simple_emphasis_pairs_agree_with_the_general_algorithm() -> None:
+    rng = random.Random(7)
+    words = ["a", "b c", "é", "{a_b}", "x_y", "_", "(d)", "2.5", "*", ""]
+    spaces = ["", " ", " ", ".", "(", ")", "\u00a0", "«"]
+    found = []
+    for _ in range(5000):
+        text = ""
+        for _ in range(rng.randint(0, 5)):
+            left, right = rng.choice((1, 1, 2, 3, 4)), rng.choice((0, 1, 2, 3, 4))
+            word = rng.choice(words)
+            if rng.random() < 0.6:  # mostly balanced pairs around a word
+                word = "*" * left + word + "*" * (left if rng.random() < 0.8 else right)
+            text += rng.choice(spaces) + word + rng.choice(spaces)
+        simple = markup_scan._simple_pairs(text)
+        if simple is not None:
+            found.append(simple)
+            assert simple == markup_scan._paired(text), text
+    assert sum(1 for _, emphasis, strong in found if emphasis and strong) > 150
+    assert sum(1 for _, emphasis, strong in found if strong > 1) > 150
+
+
 def test_numbers_quick_path_agrees_with_readings() -> None:
     seps = numbers.separators(ES)
     for ours, theirs in [
