@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 
 from pipeline.errors import SourceError
+from pipeline.front_matter import _compose_simple
 from pipeline.model import BlockKind, Heading, ListBlock, Paragraph, Table
 from pipeline.segments import leaflet_segments
-from pipeline.sources import _compose_simple, parse_leaflet
+from pipeline.sources import parse_leaflet
 
 from .conftest import SMALL_LEAFLET
 
