@@ -8,7 +8,6 @@ import dataclasses
 import random
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -556,7 +555,8 @@ def test_comments_flags_and_references_are_kept_in_order() -> None:
     assert entry.line == 11
 
 
-def test_parsing_two_thousand_entries_is_fast() -> None:
+def test_two_thousand_wrapped_entries_read_in_full() -> None:
+    # Reading speed is measured by benchmarks/, not asserted here.
     parts = [H]
     for i in range(2000):
         parts.append(
@@ -564,16 +564,20 @@ def test_parsing_two_thousand_entries_is_fast() -> None:
             f'"A long English sentence number {i} that wraps over more than one line "\n'
             f'"because it is \\"long\\" enough.\\n"\nmsgstr "Una frase {i} en español."\n\n'
         )
-    data = "".join(parts).encode()
-    best = min(_timed(lambda: parse_catalog(data, path="big.po")) for _ in range(5))
-    assert best < 0.2  # about 25 ms on a 2-core developer machine; generous for CI noise
-
-
-def _timed(action: object) -> float:
-    assert callable(action)
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+    catalog = parse_catalog("".join(parts).encode(), path="big.po")
+    messages = catalog.messages
+    assert len(messages) == 2000
+    last = messages[-1]
+    assert last.msgid == (
+        "A long English sentence number 1999 that wraps over more than one line because it is "
+        '"long" enough.\n'
+    )
+    assert (last.msgstr, last.fuzzy, last.references) == (
+        "Una frase 1999 en español.",
+        True,
+        ("source/hsg.md:1999",),
+    )
+    assert last.line == catalog.messages[-2].line + 8
 
 
 # --------------------------------------------------------------------------- fast paths
