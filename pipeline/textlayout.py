@@ -48,6 +48,7 @@ _CJK_RANGES = (
 _ANY_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
 _SPACE_RUN = re.compile("([" + re.escape("".join(sorted(_BREAK_SPACES))) + "]+)")
 _ANY_ISOLATE = re.compile("[\u2066-\u2069]")
+_OTHER_BREAK_SPACE = re.compile("[" + re.escape("".join(sorted(_BREAK_SPACES - {" "}))) + "]")
 # Blocks searched for one-column characters: Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic,
 # Syriac, Thaana, NKo; Latin and Greek extended, punctuation, currency and letterlike symbols.
 _SIMPLE_BLOCKS = (range(0x20, 0x800), range(0x1E00, 0x2200))
@@ -295,9 +296,39 @@ def _wrap_simple(line: str, width: int, indent: str, next_indent: str) -> list[s
     return lines
 
 
+def _wrap_spaced(line: str, width: int, indent: str, next_indent: str) -> list[str] | None:
+    """`_wrap_line` for a line without CJK characters whose breaking spaces are all U+0020.
+
+    Then every word is one piece and every separator one column, so a word goes on the line
+    when it fits after a space and starts the next line otherwise. Covers what `_wrap_simple`
+    cannot: marks, wide characters, filled-in values in bidi isolates. None when a word is too
+    long for a line (hard break or URL): `_wrap_line` decides.
+    """
+    if _ANY_CJK.search(line) is not None or _OTHER_BREAK_SPACE.search(line) is not None:
+        return None
+    words = [pieces[0] for _, pieces in _words(line)]
+    widths = [display_width(word) for word in words]
+    first, later = display_width(indent), display_width(next_indent)
+    if not words or max(widths) > width - max(first, later):
+        return None
+    lines: list[str] = []
+    taken: list[str] = []  # the words of the current line
+    prefix, used = indent, first
+    for word, word_width in zip(words, widths, strict=True):
+        if taken and used + 1 + word_width > width:
+            lines.append((prefix + " ".join(taken)).rstrip())
+            taken, prefix, used = [], next_indent, later
+        used += word_width + 1 if taken else word_width
+        taken.append(word)
+    lines.append((prefix + " ".join(taken)).rstrip())
+    return lines
+
+
 def _wrap_line(line: str, width: int, indent: str, next_indent: str) -> list[str]:
-    simple = _wrap_simple(line, width, indent, next_indent)
-    return _wrap_words(line, width, indent, next_indent) if simple is None else simple
+    lines = _wrap_simple(line, width, indent, next_indent)
+    if lines is None:
+        lines = _wrap_spaced(line, width, indent, next_indent)
+    return _wrap_words(line, width, indent, next_indent) if lines is None else lines
 
 
 def _wrap_words(line: str, width: int, indent: str, next_indent: str) -> list[str]:
@@ -307,17 +338,18 @@ def _wrap_words(line: str, width: int, indent: str, next_indent: str) -> list[st
     next_used = display_width(next_indent)
     empty = True  # nothing but the indent on the current line
     for separator, pieces in _words(line):
-        glue = "" if empty else separator
+        glue = "" if empty else separator  # one character or none
+        glue_width = _WIDTH[glue] if glue else 0
         for piece in pieces:
-            piece_width = display_width(piece)
-            glue_width = display_width(glue) if glue else 0
+            # Most pieces of CJK text are one character: its width without a call.
+            piece_width = _WIDTH[piece] if len(piece) == 1 else display_width(piece)
             if used + glue_width + piece_width <= width:
                 current += glue + piece
                 used += glue_width + piece_width
                 empty = False
-                glue = ""
+                glue, glue_width = "", 0
                 continue
-            glue = ""
+            glue, glue_width = "", 0
             if not empty:
                 lines.append(current.rstrip())
                 current, used = next_indent, next_used

@@ -220,3 +220,26 @@ def test_simple_line_wrap_matches_the_general_wrap(
     simple = textlayout._wrap_simple(line, width, indent, next_indent)
     if simple is not None and line.strip():
         assert simple == textlayout._wrap_words(line, width, indent, next_indent)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *("a", "bc", "defgh", "я", "é", "e\u0301", "😀", "한", ",", "x" * 12),
+                *(" ", "  ", "\u00a0", "\t", "\u3000", "中", "https://e.org/a"),
+                *(FSI, PDI, "\u2066", "\u200d", f"{FSI}+1 555 0100{PDI}", f"{FSI}a  b{PDI}"),
+            ]
+        )
+    ).map("".join),
+    st.integers(1, 30),
+    st.sampled_from(["", "- ", "> ", "10. ", "  "]),
+    st.sampled_from(["", "  ", "> ", "    "]),
+)
+def test_spaced_line_wrap_matches_the_general_wrap(
+    line: str, width: int, indent: str, next_indent: str
+) -> None:
+    spaced = textlayout._wrap_spaced(line, width, indent, next_indent)
+    if spaced is not None and line.strip():
+        assert spaced == textlayout._wrap_words(line, width, indent, next_indent)
