@@ -14,11 +14,11 @@ from __future__ import annotations
 import codecs
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import CatalogError
 from .model import Catalog, Location, PoEntry, read_entry
-from .po_wrap import wrapped
 
 PAGE_WIDTH = 79
 
@@ -149,6 +149,12 @@ def _comment_lines(marker: str, texts: tuple[str, ...]) -> list[str]:
 
 def format_entry(entry: PoEntry) -> list[str]:
     """One entry's lines as `msgcat` writes them (an untranslated obsolete entry gives none)."""
+    from .po_wrap import wrapped  # its tables cost ~30 ms to build; commands that only read skip it
+
+    return _entry_lines(entry, wrapped)
+
+
+def _entry_lines(entry: PoEntry, wrapped: Callable[..., tuple[str, ...]]) -> list[str]:
     plural = entry.msgid_plural
     obsolete = entry.obsolete
     if plural is None:
@@ -188,7 +194,10 @@ def format_catalog(catalog: Catalog) -> str:
     """The catalog as PO text, byte-identical (once UTF-8 encoded) to `msgcat`'s output."""
     ordered = [e for e in catalog.entries if not e.obsolete]
     ordered += [e for e in catalog.entries if e.obsolete]
-    blocks = ["\n".join(lines) + "\n" for lines in map(format_entry, ordered) if lines]
+    from .po_wrap import wrapped
+
+    entries = (_entry_lines(entry, wrapped) for entry in ordered)
+    blocks = ["\n".join(lines) + "\n" for lines in entries if lines]
     return "\n".join(blocks)
 
 
