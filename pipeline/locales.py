@@ -20,6 +20,16 @@ _CODE = re.compile(r"[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})*\Z")
 
 def locale_info(code: str, *, where: Location | None = None) -> LocaleInfo:
     """Validate a gettext/Babel locale identifier (`es`, `zh_Hans`, `pt_BR`) and describe it."""
+    return describe(_parse(code, where))
+
+
+def check_locale_code(code: str, *, where: Location | None = None) -> str:
+    """Validate a locale identifier as `locale_info` does, without loading its CLDR data."""
+    _parse(code, where)
+    return code
+
+
+def _parse(code: str, where: Location | None) -> Locale:
     if not _CODE.match(code):
         raise LocaleError(
             f"invalid locale code {code!r}: use a code such as es, ar, zh_Hans or pt_BR", where
@@ -33,7 +43,7 @@ def locale_info(code: str, *, where: Location | None = None) -> LocaleInfo:
         raise LocaleError(f"locale {code!r} should be written {canonical!r}", where)
     if code == SOURCE_LOCALE:
         raise LocaleError(f"{code!r} is the source language; it needs no catalog", where)
-    return describe(locale)
+    return locale
 
 
 def source_locale() -> LocaleInfo:

@@ -12,7 +12,7 @@ from . import __version__, catalogs
 from .catalogs import read_catalog
 from .config import Config
 from .errors import ConfigError, ErrorList, LeafletError, LocaleError
-from .locales import locale_info
+from .locales import check_locale_code, locale_info
 from .model import Catalog, Leaflet, LocaleInfo, Location
 from .segments import leaflet_segments
 from .sources import SLUG, find_sources, markdown_parser, read_leaflet
@@ -107,10 +107,15 @@ def read_leaflet_named(config: Config, slug: str) -> Leaflet:
 
 def target_locales(config: Config, *, only: tuple[str, ...] = ()) -> tuple[LocaleInfo, ...]:
     """The locales with a folder under `locales/`, validated; `only` filters them."""
+    return tuple(locale_info(code) for code in target_locale_codes(config, only=only))
+
+
+def target_locale_codes(config: Config, *, only: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The codes of `target_locales`, with the same checks, without loading CLDR data."""
     for code in only:
-        locale_info(code)  # a bad --locale value is an error even before we look
+        check_locale_code(code)  # a bad --locale value is an error even before we look
     root = config.locales_path
-    found: list[LocaleInfo] = []
+    found: list[str] = []
     if root.is_dir():
         for folder in sorted(p for p in root.iterdir() if p.is_dir()):
             if folder.name.startswith("."):
@@ -118,15 +123,14 @@ def target_locales(config: Config, *, only: tuple[str, ...] = ()) -> tuple[Local
             shown = config.shown(folder)
             if not _inside(folder, config.project_dir):
                 raise LocaleError("refusing a locale folder outside the project", Location(shown))
-            found.append(locale_info(folder.name, where=Location(shown)))
+            found.append(check_locale_code(folder.name, where=Location(shown)))
     if only:
-        codes = {info.code for info in found}
-        missing = [code for code in only if code not in codes]
+        missing = [code for code in only if code not in found]
         if missing:
             raise LocaleError(
                 f"no catalogs for locale {missing[0]!r} (run `leaflet init {missing[0]}`)"
             )
-        return tuple(info for info in found if info.code in only)
+        return tuple(code for code in found if code in only)
     return tuple(found)
 
 

@@ -17,6 +17,7 @@ from .project import (
     check_output_folder,
     current_templates,
     read_translation,
+    target_locale_codes,
     target_locales,
 )
 from .workers import chunks, raise_all, run_all, worker_pool
@@ -208,7 +209,7 @@ def status(
 ) -> list[Completeness]:
     """Completeness of every leaflet × locale (and the UI strings when no leaflet is named)."""
     templates = current_templates(config, only=leaflets, jobs=jobs)
-    codes = tuple(info.code for info in target_locales(config, only=locales))
+    codes = target_locale_codes(config, only=locales)
     domains = [(d, catalogs.template_summary(t.catalog)) for d, t in templates.items()]
     if len(domains) * len(codes) < PARALLEL_CATALOGS:
         jobs = 1
