@@ -24,6 +24,12 @@ BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.
 _MARKUP = re.compile(r"[\\`*_\[<&\n\r\x00]")
 _NOT_EMPHASIS = re.compile(r"[\\`_\[<&\n\r\x00]")  # _MARKUP but "*"
 _DELIMITER_RUN = re.compile(r"([*_])\1*")  # not r"\*+|_+": a class first scans faster
+# [label](target) with no markup in the label and no space, parenthesis, bracket, escape, entity
+# or angle bracket in the target, not after "!" (an image): markdown-it reads a link to exactly
+# that target around one text token holding the label.
+_SIMPLE_LINK = re.compile(
+    r"(?<!!)\[([^\\`*_\[\]<&\n\r\x00]*)\]\(([^\s\\<>&()\[\]\x00-\x1f\x7f]+)\)"
+)
 
 
 class _Parser(MarkdownIt):
@@ -68,7 +74,8 @@ def scan(text: str) -> Inline:
     if _MARKUP.search(stripped) is not None:
         if _NOT_EMPHASIS.search(stripped) is None:
             return _emphasis_only(text)
-        return parse(text)
+        links = _simple_links(text)
+        return links if links is not None else parse(text)
     links, readable = _bare_urls(stripped)
     return Inline(readable, links, 0, 0, 0, 0, ())
 
@@ -78,6 +85,31 @@ def _bare_urls(text: str) -> tuple[tuple[str, ...], str]:
     if "://" not in text:  # BARE_URL needs it; most text has none
         return (), text
     return tuple(m.group(0) for m in BARE_URL.finditer(text)), BARE_URL.sub(" ", text)
+
+
+def _simple_links(text: str) -> Inline | None:
+    """What `parse` gives for a text whose only markup is _SIMPLE_LINK links (placeholders
+    already checked by `scan`); None for any other text."""
+    prose: list[str] = []
+    plain: list[str] = []  # as in `parse`: a link's tags become spaces
+    targets: list[str] = []
+    done = 0
+    for link in _SIMPLE_LINK.finditer(text):
+        outside = text[done : link.start()]
+        prose += (outside, link[1])
+        plain += (outside, " ", link[1], " ")
+        targets.append(link[2])
+        done = link.end()
+    prose.append(text[done:])
+    plain.append(text[done:])
+    outside = " ".join(plain[::4])
+    if not targets or _MARKUP.search(PLACEHOLDER.sub(" ", outside)) is not None:
+        return None
+    readable = PLACEHOLDER.sub(" ", "".join(prose))
+    bare, readable = _bare_urls(readable)
+    leftover = PLACEHOLDER.sub(" ", "".join(plain))
+    stray = leftover.count("*") + leftover.count("_")
+    return Inline(readable, (*targets, *bare), 0, 0, 0, stray, ())
 
 
 def parse(text: str) -> Inline:

@@ -707,6 +707,36 @@ def test_markup_scan_matches_markdown_it_on_random_emphasis() -> None:
         assert markup_scan.scan(text) == markup_scan.parse(text), text
 
 
+def test_markup_scan_matches_markdown_it_on_random_links() -> None:
+    rng = random.Random(8)
+    # (pieces the simple path takes, pieces it must leave to the parser)
+    labels = (
+        ["", "a", "see us", "{x}", "é!", "(1)"],
+        ["{a_b}", "a*b", "_a_", "*a*", "`c`", "[n]", "\\]"],
+    )
+    targets = (
+        ["https://x.org/a_b", "tel:{clinic_phone}", "mailto:a@b.c", "/p?q=1#f", "`t`", "*s*", "é"],
+        ["", "a b", "(p)", "a)b", "<u>", "<u", "&amp;", "x\\)", "a\tb", "[x]"],
+    )
+    around = (
+        ["", " ", "(", ")", "]", "{clinic_phone}", "2.5", "https://y.org", "!"],
+        ["[", "*", "_", "\n", "<b>", "&amp;", "`", "{_x}"],
+    )
+
+    def pick(pieces: tuple[list[str], list[str]]) -> str:
+        return rng.choice(pieces[rng.random() < 0.1])
+
+    simple = 0
+    for _ in range(4000):
+        text = ""
+        for _ in range(rng.randint(1, 3)):
+            text += pick(around) + f"[{pick(labels)}]({pick(targets)})" + pick(around)
+        if markup_scan._simple_links(text) is not None:
+            simple += 1
+        assert markup_scan.scan(text) == markup_scan.parse(text), text
+    assert simple > 1000
+
+
 def test_simple_emphasis_pairs_agree_with_the_general_algorithm() -> None:
     rng = random.Random(7)
     words = ["a", "b c", "é", "{a_b}", "x_y", "_", "(d)", "2.5", "*", ""]
