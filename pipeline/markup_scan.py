@@ -74,8 +74,8 @@ def scan(text: str) -> Inline:
     if _MARKUP.search(stripped) is not None:
         if _NOT_EMPHASIS.search(stripped) is None:
             return _emphasis_only(text)
-        links = _simple_links(text)
-        return links if links is not None else parse(text)
+        simple = _simple_links(text)
+        return simple if simple is not None else parse(text)
     links, readable = _bare_urls(stripped)
     return Inline(readable, links, 0, 0, 0, 0, ())
 
