@@ -43,7 +43,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
-from .model import Catalog, PoEntry
+from .model import Catalog, PoEntry, read_entry
 
 FUZZY_THRESHOLD = 0.6
 _CONTEXT_BONUS = 0.00001
@@ -165,17 +165,23 @@ def _merge_simple(old: PoEntry, ref: PoEntry) -> PoEntry | None:
     ):
         return None
     flags = ref.flags if "fuzzy" not in ref.flags else _with_fuzzy(ref.flags, False)
-    return PoEntry(
-        msgid=ref.msgid,
-        msgstr=old.msgstr,
-        msgctxt=ref.msgctxt,
-        msgid_plural=None,
-        msgstr_plural=(),
-        translator_comments=old.translator_comments,
-        extracted_comments=ref.extracted_comments,
-        references=ref.references,
-        flags=flags,
-        obsolete=ref.obsolete,
+    # msgid, msgstr, msgctxt, plural, forms, comments, extracted, references, flags,
+    # previous msgctxt/msgid/plural, obsolete, line
+    return read_entry(
+        ref.msgid,
+        old.msgstr,
+        ref.msgctxt,
+        None,
+        (),
+        old.translator_comments,
+        ref.extracted_comments,
+        ref.references,
+        flags,
+        None,
+        None,
+        None,
+        ref.obsolete,
+        0,
     )
 
 
