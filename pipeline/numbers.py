@@ -107,6 +107,8 @@ def tokens_match(english: tuple[str, ...], translation: tuple[str, ...], seps: S
     """Same numbers as values: English tokens read the English way, the others with `seps`."""
     if not english and not translation:
         return True
-    if all(t.isdecimal() for t in english) and sorted(english) == sorted(translation):
+    if "".join(english).isdecimal() and (
+        english == translation or sorted(english) == sorted(translation)
+    ):
         return True  # plain digit runs have one reading each: the same tokens, the same values
     return not multisets(english, ENGLISH_SEPARATORS).isdisjoint(multisets(translation, seps))

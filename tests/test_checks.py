@@ -766,7 +766,11 @@ def test_numbers_quick_path_agrees_with_readings() -> None:
         (("1,000",), ("1.000",)),
         ((), ()),
         (("3",), ()),
+        ((), ("3",)),
         (("٣",), ("3",)),
+        (("5", "10"), ("5", "10")),
+        (("2.5", "10"), ("2.5", "10")),
+        (("1,000",), ("1,000",)),
     ]:
         expected = not numbers.multisets(ours, numbers.ENGLISH_SEPARATORS).isdisjoint(
             numbers.multisets(theirs, seps)
