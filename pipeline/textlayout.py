@@ -46,8 +46,16 @@ _CJK_RANGES = (
 )
 # Speed: whole-string tests done by the regex engine instead of a Python loop per character.
 _ANY_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
-_SPACE_RUN = re.compile("([" + re.escape("".join(sorted(_BREAK_SPACES))) + "]+)")
+_SPACES = re.escape("".join(sorted(_BREAK_SPACES)))
+_SPACE_RUN = re.compile(f"([{_SPACES}]+)")
 _ANY_ISOLATE = re.compile("[\u2066-\u2069]")
+# A closed bidi isolate with no other isolate inside, and a word of a line whose isolates are
+# all such: spaces before it, then runs of characters other than spaces and isolate marks, and
+# whole isolates (the spaces inside one belong to the word).
+_FLAT_ISOLATE = re.compile("[\u2066-\u2068][^\u2066-\u2069]*\u2069")
+_ISOLATED_WORD = re.compile(
+    f"([{_SPACES}]*)((?:[^{_SPACES}\u2066-\u2069]+|{_FLAT_ISOLATE.pattern})+)"
+)
 _OTHER_BREAK_SPACE = re.compile("[" + re.escape("".join(sorted(_BREAK_SPACES - {" "}))) + "]")
 # Blocks searched for one-column characters: Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic,
 # Syriac, Thaana, NKo; Latin and Greek extended, punctuation, currency and letterlike symbols.
@@ -88,6 +96,8 @@ def char_width(char: str) -> int:
 def display_width(text: str) -> int:
     """Columns `text` takes on one line of a monospaced display."""
     if text.isascii() and text.isprintable():  # printable ASCII: one column each
+        return len(text)
+    if _not_simple().search(text) is None:  # Latin, Cyrillic, Arabic...: one column each
         return len(text)
     return sum(map(_WIDTH.__getitem__, text))
 
@@ -183,9 +193,9 @@ def _words(line: str) -> list[tuple[str, list[str]]]:
     pieces are the parts between the CJK break opportunities inside it, joined with nothing.
     A run of spaces becomes its first space (a tab becomes U+0020).
     """
-    parts = _SPACE_RUN.split(line)  # word, spaces, word, ..., word (words may be empty)
     split = _pieces if _ANY_CJK.search(line) is not None else _whole
     if _ANY_ISOLATE.search(line) is None:  # every run of spaces separates two words
+        parts = _SPACE_RUN.split(line)  # word, spaces, word, ..., word (words may be empty)
         words = [
             (" " if spaces[0] == "\t" else spaces[0], split(word))
             for spaces, word in zip(parts[1::2], parts[2::2], strict=True)
@@ -193,17 +203,36 @@ def _words(line: str) -> list[tuple[str, list[str]]]:
         ]
         if parts[0]:
             words.insert(0, ("", split(parts[0])))
+    elif _flat_isolates(line):
+        words = [
+            (" " if spaces[:1] == "\t" else spaces[:1], split(word))
+            for spaces, word in _ISOLATED_WORD.findall(line)
+        ]
     else:
-        words = _isolated_words(parts, split)
+        words = _isolated_words(_SPACE_RUN.split(line), split)
     if words:  # no separator before the first word of a line
         words[0] = ("", words[0][1])
     return words
 
 
+def _flat_isolates(line: str) -> bool:
+    """Every bidi isolate of `line` is closed and holds no other one."""
+    return _ANY_ISOLATE.search(_FLAT_ISOLATE.sub("", line)) is None
+
+
+def _spaced_words(line: str) -> list[str]:
+    """The words of a line without CJK characters whose breaking spaces are all U+0020."""
+    if _ANY_ISOLATE.search(line) is None:
+        return [word for word in line.split(" ") if word]
+    if _flat_isolates(line):
+        return [word for _, word in _ISOLATED_WORD.findall(line)]
+    return [pieces[0] for _, pieces in _words(line)]
+
+
 def _isolated_words(
     parts: list[str], split: Callable[[str], list[str]]
 ) -> list[tuple[str, list[str]]]:
-    """`_words` of a line with bidi isolates: the spaces inside one belong to the word."""
+    """`_words` of a line with nested or unclosed bidi isolates, one part at a time."""
     words: list[tuple[str, list[str]]] = []
     separator = ""
     current: list[str] = []  # parts of the word being read (several when inside an isolate)
@@ -273,25 +302,25 @@ def _wrap_simple(line: str, width: int, indent: str, next_indent: str) -> list[s
 
     Then the width of a text is its length, words are split at U+0020 only and have no break
     opportunity inside them, so a line ends at the last space that fits: found by `rfind`.
-    None when a word is too long for a line (hard break or URL): `_wrap_line` decides.
+    None when a word is too long for its line (hard break or URL): `_wrap_line` decides.
     """
     if _not_simple().search(line) is not None:
         return None
-    words = line.split(" ")
-    if "" in words:  # leading, trailing or repeated spaces: a run becomes one space
-        words = [word for word in words if word]
-        line = " ".join(words)
-    first, later = display_width(indent), display_width(next_indent)
-    if not words or max(map(len, words)) > width - max(first, later):
+    if "  " in line or line[:1] == " " or line[-1:] == " ":  # a run becomes one space
+        line = " ".join(word for word in line.split(" ") if word)
+    room, next_room = width - display_width(indent), width - display_width(next_indent)
+    if not line or min(room, next_room) < 1:
         return None
     lines: list[str] = []
     start = 0
-    prefix, room = indent, width - first
+    prefix = indent
     while len(line) - start > room:
-        end = line.rfind(" ", start, start + room + 1)  # the first word fits: end > start
+        end = line.rfind(" ", start, start + room + 1)
+        if end <= start:  # no space in reach: the word does not fit on a line of its own
+            return None
         lines.append((prefix + line[start:end]).rstrip())
         start = end + 1
-        prefix, room = next_indent, width - later
+        prefix, room = next_indent, next_room
     lines.append((prefix + line[start:]).rstrip())
     return lines
 
@@ -306,7 +335,7 @@ def _wrap_spaced(line: str, width: int, indent: str, next_indent: str) -> list[s
     """
     if _ANY_CJK.search(line) is not None or _OTHER_BREAK_SPACE.search(line) is not None:
         return None
-    words = [pieces[0] for _, pieces in _words(line)]
+    words = _spaced_words(line)
     widths = [display_width(word) for word in words]
     first, later = display_width(indent), display_width(next_indent)
     if not words or max(widths) > width - max(first, later):
@@ -383,6 +412,8 @@ def wrap(
     """
     if not text.strip():
         return []
+    if "\n" not in text:  # most texts are one paragraph line
+        return _wrap_line(text, width, initial_indent, subsequent_indent)
     out: list[str] = []
     indent = initial_indent
     for line in text.split("\n"):

@@ -243,3 +243,9 @@ def test_spaced_line_wrap_matches_the_general_wrap(
     spaced = textlayout._wrap_spaced(line, width, indent, next_indent)
     if spaced is not None and line.strip():
         assert spaced == textlayout._wrap_words(line, width, indent, next_indent)
+
+
+def test_simple_wrap_leaves_an_indent_wider_than_the_line_to_the_general_wrap() -> None:
+    assert textlayout._wrap_simple("bc  a", 1, "中 ", "") is None
+    assert textlayout._wrap_simple("bc a", 3, "10. ", "") is None
+    assert wrap("bc  a", 1, initial_indent="中 ") == ["中 b", "c", "a"]
