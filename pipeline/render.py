@@ -205,8 +205,10 @@ class _Localized:
         return InlineView(_already_escaped(rendered), fallback)
 
     def block_html(self, block: Block) -> InlineView:
+        # `html` without its keyword fields: this runs for every block of the page.
         piece = self.page.piece(block)
-        return self.html(piece.text, piece.fallback)
+        rendered = inline.to_html(piece.text, lookup=self.variables)
+        return InlineView(_already_escaped(rendered), piece.fallback)
 
     def ui_html(self, msgid: str, **fields: str) -> InlineView:
         text, fallback = self.page.ui_text(msgid)
@@ -216,7 +218,8 @@ class _Localized:
         return inline.to_text(text, lookup=self.lookup(fields), references=refs, isolate=True)
 
     def block_text(self, block: Block, refs: References | None = None) -> str:
-        return self.plain(self.page.piece(block).text, refs)
+        text = self.page.piece(block).text
+        return inline.to_text(text, lookup=self.variables, references=refs, isolate=True)
 
     def ui_plain(self, msgid: str, refs: References | None = None, **fields: str) -> str:
         return self.plain(self.page.ui_text(msgid)[0], refs, **fields)

@@ -6,6 +6,7 @@ grepping, so a test cannot pass because an escaped string happens to look harmle
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -745,3 +746,8 @@ def test_link_targets_the_fast_path_takes_are_normalised_as_the_parser_does(
 ) -> None:
     text = f"{before}[{label}]({scheme}{host}{path}) {before}"
     assert _shown_parts(inline._parts(text)) == _shown_parts(_slow_parts(text))
+
+
+@given(st.text())
+def test_inline_escape_is_html_escape(text: str) -> None:
+    assert inline._escape(text) == html.escape(text, quote=True)
