@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     reports = timed(
         "checking.check_project (read + all checks)",
-        lambda: checking.check_project(config, leaflets=leaflets, locales=locales),
+        lambda: checking.check_project(
+            config, templates={d: t for d, (t, _title) in templates.items()}, locales=locales
+        ),
     )
     # The build as a whole, serial and from scratch (its own phases are per leaflet now).
     shutil.rmtree(config.build_path, ignore_errors=True)
