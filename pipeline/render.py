@@ -63,11 +63,13 @@ def _already_escaped(fragment: str) -> Markup:
     return Markup(fragment)
 
 
+@functools.lru_cache(maxsize=256)
 def _css_string(text: str) -> str:
     """A CSS string literal for `text` that cannot end the string or the <style> element.
 
     Spaces are escaped too: CSS reads one space after a hex escape as part of the escape, so
     a literal space after an escaped letter (Arabic, Chinese, accented) would vanish.
+    Cached: the same few UI strings of each language are in every page's footer.
     """
     body = "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text)
     return f'"{body}"'
@@ -378,7 +380,7 @@ def render_index_html(index: IndexPage) -> str:
 
 
 def _underlined(lines: list[str], char: str) -> list[str]:
-    width = max((textlayout.display_width(line) for line in lines), default=0)
+    width = max(map(textlayout.display_width, lines), default=0)
     return [*lines, char * max(width, 1)]
 
 
@@ -410,12 +412,12 @@ def _table_text(header: list[str], rows: list[list[str]], aligns: tuple[str, ...
 
 
 def _node_text(local: _Localized, node: Node, refs: References) -> list[str]:
-    match node:
+    match node:  # the most frequent kinds first
+        case Paragraph(block=block):
+            return textlayout.wrap(local.block_text(block, refs), WIDTH)
         case Heading(level=level, block=block):
             lines = textlayout.wrap(local.block_text(block, refs), WIDTH)
             return _underlined(lines, "-" if level <= 2 else "~")
-        case Paragraph(block=block):
-            return textlayout.wrap(local.block_text(block, refs), WIDTH)
         case ListBlock(ordered=ordered, start=start, items=items):
             markers = [f"{start + i}. " if ordered else "- " for i in range(len(items))]
             size = max(textlayout.display_width(m) for m in markers) if markers else 2

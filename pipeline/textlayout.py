@@ -308,7 +308,8 @@ def _wrap_simple(line: str, width: int, indent: str, next_indent: str) -> list[s
         return None
     if "  " in line or line[:1] == " " or line[-1:] == " ":  # a run becomes one space
         line = " ".join(word for word in line.split(" ") if word)
-    room, next_room = width - display_width(indent), width - display_width(next_indent)
+    room = width - display_width(indent) if indent else width  # most lines have no indent
+    next_room = width - display_width(next_indent) if next_indent else width
     if not line or min(room, next_room) < 1:
         return None
     lines: list[str] = []
