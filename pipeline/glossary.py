@@ -32,6 +32,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigError
@@ -56,16 +57,17 @@ class Glossary:
     def findings(self, english: str, translation: str) -> list[str]:
         """What the translation of `english` gets wrong against this glossary."""
         out: list[str] = []
+        en, tr = _Text(english), _Text(translation)  # normalised once for every term
         for term, renderings in self.required:
-            if contains(english, term) and not any(contains(translation, r) for r in renderings):
+            if en.contains(term) and not any(tr.contains(r) for r in renderings):
                 accepted = " or ".join(repr(r) for r in renderings)
                 out.append(f"glossary: {term!r} must be translated as {accepted}")
         for term, reason in self.forbidden:
-            if contains(translation, term):
+            if tr.contains(term):
                 why = f": {reason}" if reason else ""
                 out.append(f"glossary: {term!r} must not be used{why}")
         for term in self.keep:
-            if contains(english, term, exact=True) and not contains(translation, term, exact=True):
+            if en.contains(term, exact=True) and not tr.contains(term, exact=True):
                 out.append(f"glossary: keep {term!r} exactly as in the English")
         return out
 
@@ -83,14 +85,48 @@ def _no_spaces(term: str) -> bool:
 
 def contains(text: str, term: str, *, exact: bool = False) -> bool:
     """Whether `term` occurs in `text`: whole words, any case (unless `exact`)."""
-    text = unicodedata.normalize("NFC", text)
+    return _Text(text).contains(term, exact=exact)
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)  # the terms of a project's glossaries
+def _matcher(term: str, exact: bool) -> tuple[str, re.Pattern[str] | None]:
+    """How to find `term` in a normalised text: its letters, to look for in the text without
+    spaces, for a script written without them (pattern None); or else a pattern of its words,
+    with the first word, which a text must contain for the pattern to match."""
     term = unicodedata.normalize("NFC", term)
     if not exact:
-        text, term = text.casefold(), term.casefold()
+        term = term.casefold()
     if _no_spaces(term):
-        return re.sub(r"\s+", "", term) in re.sub(r"\s+", "", text)
-    words = r"\s+".join(re.escape(part) for part in term.split())
-    return re.search(rf"(?<!\w){words}(?!\w)", text) is not None
+        return _SPACE_RUN.sub("", term), None
+    parts = term.split()
+    words = r"\s+".join(re.escape(part) for part in parts)
+    return (parts[0] if parts else ""), re.compile(rf"(?<!\w){words}(?!\w)")
+
+
+class _Text:
+    """A text normalised as `contains` compares it, each form made once for every term."""
+
+    __slots__ = ("_forms", "_squeezed")
+
+    def __init__(self, text: str) -> None:
+        exact = unicodedata.normalize("NFC", text)
+        self._forms = {True: exact, False: exact.casefold()}  # by `exact`
+        self._squeezed: dict[bool, str] = {}
+
+    def _without_spaces(self, exact: bool) -> str:
+        if exact not in self._squeezed:
+            self._squeezed[exact] = _SPACE_RUN.sub("", self._forms[exact])
+        return self._squeezed[exact]
+
+    def contains(self, term: str, *, exact: bool = False) -> bool:
+        letters, pattern = _matcher(term, exact)
+        if pattern is None:
+            return letters in self._without_spaces(exact)
+        text = self._forms[exact]
+        return letters in text and pattern.search(text) is not None  # `in` is quick
 
 
 def load_glossary(path: Path, *, shown: str) -> Glossary:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import ConfigError, LeafletError
-from pipeline.glossary import Glossary, contains, glossary_file, load_glossary
+from pipeline.glossary import Glossary, _Text, contains, glossary_file, load_glossary
 from pipeline.model import Location
 
 DATA = Path(__file__).resolve().parent / "data" / "glossary"
@@ -145,3 +148,47 @@ GLOSSARY = Glossary(
 )
 def test_findings(english: str, translation: str, expected: list[str]) -> None:
     assert GLOSSARY.findings(english, translation) == expected
+
+
+def _slow_contains(text: str, term: str, exact: bool) -> bool:
+    """The matching rule of the module docstring, written the obvious way."""
+    text, term = unicodedata.normalize("NFC", text), unicodedata.normalize("NFC", term)
+    if not exact:
+        text, term = text.casefold(), term.casefold()
+    scripts = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
+    scripts += ("IDEOGRAPHIC",)
+    if any(unicodedata.name(c, "").startswith(scripts) for c in term if not c.isascii()):
+        return re.sub(r"\s+", "", term) in re.sub(r"\s+", "", text)
+    words = r"\s+".join(re.escape(part) for part in term.split())
+    return re.search(rf"(?<!\w){words}(?!\w)", text) is not None
+
+
+_PIECES = (
+    *("womb", "Womb", "WOMB", "wombat", "s", " ", "  ", "\u00a0", "\t", "\n", ".", "(", "*"),
+    *("u\u0301tero", "útero", "ÚTERO", "ß", "SS", "ss", "İ", "i\u0307", "ﬁ", "fi", "Σ", "ς"),
+    *("子宫", "子 宫", "卵管", "ภาษา", "{clinic_name}", "a+b", "[x]", "1.5", "_"),
+)
+
+
+def test_contains_follows_the_rule_on_random_text() -> None:
+    """One normalised text answers for many terms as the rule says (also in any order)."""
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 8)))
+        shared = _Text(text)
+        for _ in range(4):
+            term = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 3)))
+            exact = rng.random() < 0.3
+            expected = _slow_contains(text, term, exact)
+            assert contains(text, term, exact=exact) is expected, (text, term, exact)
+            assert shared.contains(term, exact=exact) is expected, (text, term, exact)
+
+
+@pytest.mark.parametrize("first_exact", [False, True])
+def test_one_text_answers_exact_and_any_case_terms_of_scripts_without_spaces(
+    first_exact: bool,
+) -> None:
+    text = _Text("检查 WOMB 子宫")
+    answers = {False: True, True: False}  # "womb子宫" in any case, but not exactly
+    for exact in (first_exact, not first_exact):
+        assert text.contains("womb子宫", exact=exact) is answers[exact]
