@@ -92,18 +92,22 @@ class AlternateView:
     href: str
 
 
+# Headings and paragraphs, most of a page, carry their text's fields themselves: one object
+# less to make and to look into per block.
 @dataclass(frozen=True, slots=True)
 class HeadingView:
     kind: ClassVar[str] = "heading"
     level: int
     anchor: str
-    text: InlineView
+    html: Markup
+    fallback: bool
 
 
 @dataclass(frozen=True, slots=True)
 class ParagraphView:
     kind: ClassVar[str] = "paragraph"
-    text: InlineView
+    html: Markup
+    fallback: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,10 +211,14 @@ class _Localized:
         return InlineView(_already_escaped(rendered), fallback)
 
     def block_html(self, block: Block) -> InlineView:
+        return InlineView(*self.block_fields(block))
+
+    def block_fields(self, block: Block) -> tuple[Markup, bool]:
+        """A block's HTML and whether it fell back to English: an `InlineView`'s fields."""
         # `html` without its keyword fields: this runs for every block of the page.
         piece = self.page.piece(block)
         rendered = inline.to_html(piece.text, lookup=self.variables)
-        return InlineView(_already_escaped(rendered), piece.fallback)
+        return _already_escaped(rendered), piece.fallback
 
     def ui_html(self, msgid: str, **fields: str) -> InlineView:
         text, fallback = self.page.ui_text(msgid)
@@ -254,7 +262,7 @@ def _sections(local: _Localized, body: tuple[Node, ...]) -> tuple[SectionView, .
         match node:
             case Heading(level=level, block=block):
                 count += 1
-                view = HeadingView(max(2, min(level, 6)), f"s{count}", local.block_html(block))
+                view = HeadingView(max(2, min(level, 6)), f"s{count}", *local.block_fields(block))
                 if view.level == 2:
                     if heading is not None or blocks:
                         sections.append(SectionView(heading, tuple(blocks)))
@@ -262,7 +270,7 @@ def _sections(local: _Localized, body: tuple[Node, ...]) -> tuple[SectionView, .
                 else:
                     blocks.append(view)
             case Paragraph(block=block):
-                blocks.append(ParagraphView(local.block_html(block)))
+                blocks.append(ParagraphView(*local.block_fields(block)))
             case ListBlock(ordered=ordered, start=start, items=items):
                 views = tuple(local.block_html(item) for item in items)
                 blocks.append(ListView(ordered, start, views))
