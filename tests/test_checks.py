@@ -841,6 +841,13 @@ def test_quiet_means_no_text_check_finds_anything() -> None:
     assert quiet > 2000  # the quiet path was really taken, not only refused
 
 
+def test_the_quiet_path_answers_for_every_entry_check() -> None:
+    """A check that is neither quiet on a usable entry nor read by `_quiet` turns the quiet
+    path off (every entry then runs every check): teach `_quiet` the new check."""
+    assert _plan(NONE).quiet_covers
+    assert _plan({"links": Severity.WARNING, "markup": None}).quiet_covers
+
+
 @pytest.mark.parametrize("severities", [NONE, {"whitespace": Severity.ERROR, "unchanged": None}])
 def test_check_entry_gives_what_running_every_check_gives(
     severities: Mapping[str, Severity | None],
