@@ -181,35 +181,35 @@ def _pieces(word: str) -> list[str]:
     return pieces
 
 
-def _whole(word: str) -> list[str]:
-    """A word of a line without CJK characters: no break opportunity inside it."""
-    return [word]
-
-
 def _words(line: str) -> list[tuple[str, list[str]]]:
-    """Split one line into (separator before it, pieces) words.
+    """Split one line into (separator before it, pieces) words: the model `_wrap_words` follows.
 
     A word is a run between breaking spaces (spaces inside a bidi isolate do not count); its
     pieces are the parts between the CJK break opportunities inside it, joined with nothing.
-    A run of spaces becomes its first space (a tab becomes U+0020).
+    A run of spaces becomes its first space (a tab becomes U+0020). `_wrap_words` splits a
+    word into its pieces only when the whole word does not fit.
     """
-    split = _pieces if _ANY_CJK.search(line) is not None else _whole
+    return [(separator, _pieces(word)) for separator, word in _plain_words(line)]
+
+
+def _plain_words(line: str) -> list[tuple[str, str]]:
+    """`_words` without splitting the words into pieces."""
     if _ANY_ISOLATE.search(line) is None:  # every run of spaces separates two words
         parts = _SPACE_RUN.split(line)  # word, spaces, word, ..., word (words may be empty)
         words = [
-            (" " if spaces[0] == "\t" else spaces[0], split(word))
+            (" " if spaces[0] == "\t" else spaces[0], word)
             for spaces, word in zip(parts[1::2], parts[2::2], strict=True)
             if word
         ]
         if parts[0]:
-            words.insert(0, ("", split(parts[0])))
+            words.insert(0, ("", parts[0]))
     elif _flat_isolates(line):
         words = [
-            (" " if spaces[:1] == "\t" else spaces[:1], split(word))
+            (" " if spaces[:1] == "\t" else spaces[:1], word)
             for spaces, word in _ISOLATED_WORD.findall(line)
         ]
     else:
-        words = _isolated_words(_SPACE_RUN.split(line), split)
+        words = _isolated_words(_SPACE_RUN.split(line))
     if words:  # no separator before the first word of a line
         words[0] = ("", words[0][1])
     return words
@@ -226,14 +226,12 @@ def _spaced_words(line: str) -> list[str]:
         return [word for word in line.split(" ") if word]
     if _flat_isolates(line):
         return [word for _, word in _ISOLATED_WORD.findall(line)]
-    return [pieces[0] for _, pieces in _words(line)]
+    return [word for _, word in _isolated_words(_SPACE_RUN.split(line))]
 
 
-def _isolated_words(
-    parts: list[str], split: Callable[[str], list[str]]
-) -> list[tuple[str, list[str]]]:
-    """`_words` of a line with nested or unclosed bidi isolates, one part at a time."""
-    words: list[tuple[str, list[str]]] = []
+def _isolated_words(parts: list[str]) -> list[tuple[str, str]]:
+    """`_plain_words` of a line with nested or unclosed bidi isolates, one part at a time."""
+    words: list[tuple[str, str]] = []
     separator = ""
     current: list[str] = []  # parts of the word being read (several when inside an isolate)
     depth = 0
@@ -247,11 +245,11 @@ def _isolated_words(
             current.append(part)
         else:
             if current:
-                words.append((separator, split("".join(current))))
+                words.append((separator, "".join(current)))
                 current = []
             separator = " " if part[0] == "\t" else part[0]
     if current:
-        words.append((separator, split("".join(current))))
+        words.append((separator, "".join(current)))
     return words
 
 
@@ -367,10 +365,16 @@ def _wrap_words(line: str, width: int, indent: str, next_indent: str) -> list[st
     used = display_width(indent)
     next_used = display_width(next_indent)
     empty = True  # nothing but the indent on the current line
-    for separator, pieces in _words(line):
+    for separator, word in _plain_words(line):
         glue = "" if empty else separator  # one character or none
         glue_width = _WIDTH[glue] if glue else 0
-        for piece in pieces:
+        word_width = display_width(word)
+        if used + glue_width + word_width <= width:  # then each of its pieces fits in turn
+            current += glue + word
+            used += glue_width + word_width
+            empty = False
+            continue
+        for piece in _pieces(word):
             # Most pieces of CJK text are one character: its width without a call.
             piece_width = _WIDTH[piece] if len(piece) == 1 else display_width(piece)
             if used + glue_width + piece_width <= width:

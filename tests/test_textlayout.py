@@ -249,3 +249,61 @@ def test_simple_wrap_leaves_an_indent_wider_than_the_line_to_the_general_wrap() 
     assert textlayout._wrap_simple("bc  a", 1, "中 ", "") is None
     assert textlayout._wrap_simple("bc a", 3, "10. ", "") is None
     assert wrap("bc  a", 1, initial_indent="中 ") == ["中 b", "c", "a"]
+
+
+def _reference_wrap(text: str, width: int, indent: str, next_indent: str) -> list[str]:
+    """`wrap` as first written: every piece of every word fitted one at a time."""
+    if not text.strip():
+        return []
+    out: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            out.append(indent.rstrip())
+            indent = next_indent
+            continue
+        lines: list[str] = []
+        current, used, empty = indent, display_width(indent), True
+        for separator, pieces in _reference_words(line):
+            glue = "" if empty else separator
+            for piece in pieces:
+                piece_width, glue_width = display_width(piece), display_width(glue)
+                if used + glue_width + piece_width <= width:
+                    current, used, empty, glue = (
+                        current + glue + piece,
+                        used + glue_width + piece_width,
+                        False,
+                        "",
+                    )
+                    continue
+                glue = ""
+                if not empty:
+                    lines.append(current.rstrip())
+                    current, used = next_indent, display_width(next_indent)
+                room = max(width - used, 1)
+                if piece_width <= room or textlayout._is_url(piece):
+                    current, used, empty = current + piece, used + piece_width, False
+                    continue
+                chunks = textlayout._hard_break(piece, room)
+                for chunk in chunks[:-1]:
+                    lines.append((current + chunk).rstrip())
+                    current, used = next_indent, display_width(next_indent)
+                current, used, empty = current + chunks[-1], used + display_width(chunks[-1]), False
+        if not empty or not lines:
+            lines.append(current.rstrip())
+        out.extend(lines)
+        indent = next_indent
+    return out
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.one_of(_ALPHABET, st.sampled_from([" ", "  ", "\n", "x" * 15]))).map("".join),
+    st.integers(1, 30),
+    st.sampled_from(["", "- ", "> ", "10. ", "中 "]),
+    st.sampled_from(["", "  ", "> ", "    "]),
+)
+def test_wrap_matches_the_piece_by_piece_rules(
+    text: str, width: int, indent: str, next_indent: str
+) -> None:
+    wrapped = wrap(text, width, initial_indent=indent, subsequent_indent=next_indent)
+    assert wrapped == _reference_wrap(text, width, indent, next_indent)
