@@ -415,7 +415,7 @@ def wrap(
     Trailing spaces are removed. Returns no lines for a text that is empty or only spaces.
     Only an unbreakable URL can make a line longer than `width`.
     """
-    if not text.strip():
+    if not text or text.isspace():  # `not text.strip()` without copying the text
         return []
     if "\n" not in text:  # most texts are one paragraph line
         return _wrap_line(text, width, initial_indent, subsequent_indent)
