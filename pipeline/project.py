@@ -15,7 +15,7 @@ from .errors import ConfigError, ErrorList, LeafletError, LocaleError
 from .locales import check_locale_code, locale_info
 from .model import Catalog, Leaflet, LocaleInfo, Location
 from .segments import leaflet_segments
-from .sources import SLUG, find_sources, markdown_parser, read_leaflet
+from .sources import SLUG, find_sources, markdown_parser, prepare_reading, read_leaflet
 from .ui import UI_STRINGS_UPDATED, ui_segments
 from .workers import chunks, raise_all, run_all, worker_pool
 
@@ -231,6 +231,10 @@ class Template:
     catalog: Catalog
     title: str
     from_file: bool  # read from an up-to-date locales/<slug>.pot, not extracted again
+    text: str | None = None  # the .pot text, when extraction wrote it already
+
+    def pot_text(self) -> str:
+        return self.text if self.text is not None else catalogs.catalog_text(self.catalog)
 
 
 def _template_file(path: Path, digest: str, shown: str) -> Template | None:
@@ -263,17 +267,18 @@ class _ExtractTask:
 
 
 def _extract_sources(task: _ExtractTask) -> list[Template | LeafletError]:
-    """Parse sources and extract their templates (in a worker, or not)."""
-    parser = markdown_parser()
+    """Parse sources and extract their templates, with their text (in a worker, or not)."""
     out: list[Template | LeafletError] = []
     for path, digest in task.sources:
         try:
-            leaflet = read_leaflet(path, shown=task.config.shown(path), parser=parser)
+            leaflet = read_leaflet(path, shown=task.config.shown(path))
         except LeafletError as exc:
             out.append(exc)
             continue
         title = f'the leaflet "{leaflet.title.text}"'
-        out.append(Template(_stamped(leaflet_template(leaflet), digest), title, from_file=False))
+        catalog = _stamped(leaflet_template(leaflet), digest)
+        text = catalogs.catalog_text(catalog)
+        out.append(Template(catalog, title, from_file=False, text=text))
     return out
 
 
@@ -308,8 +313,14 @@ def current_templates(
             found[slug] = ConfigError(f"cannot read: {exc.strerror}", Location(shown))
         except LeafletError as exc:
             found[slug] = exc
+    ui_catalog, ui_title = ui_template()
+    ui = Template(ui_catalog, ui_title, from_file=False)
     if len(to_parse) < PARALLEL_SOURCES:
         jobs = 1
+    if to_parse and jobs > 1:
+        # Load the reader and the writer (the UI template's text) before the workers fork.
+        prepare_reading()
+        ui = Template(ui_catalog, ui_title, from_file=False, text=catalogs.catalog_text(ui_catalog))
     tasks = [_ExtractTask(config, part) for part in chunks(to_parse, jobs=jobs)]
     with worker_pool(jobs) as executor:
         parts = run_all(executor, _extract_sources, tasks)
@@ -319,6 +330,5 @@ def current_templates(
     raise_all([item for item in found.values() if isinstance(item, LeafletError)])
     templates = {slug: item for slug, item in found.items() if isinstance(item, Template)}
     if not only:
-        catalog, title = ui_template()
-        templates[UI_DOMAIN] = Template(catalog, title, from_file=False)
+        templates[UI_DOMAIN] = ui
     return templates

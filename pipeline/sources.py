@@ -59,6 +59,14 @@ def _default_parser() -> MarkdownIt:
     return markdown_parser()
 
 
+def prepare_reading() -> None:
+    """Load markdown-it, the front-matter reader and the default parser now, so that worker
+    processes forked afterwards share them instead of each loading its own."""
+    from . import front_matter  # noqa: F401
+
+    _default_parser()
+
+
 def read_leaflet(path: Path, *, shown: str, parser: MarkdownIt | None = None) -> Leaflet:
     """Read and validate one `source/<slug>.md`; `shown` is the path printed in messages."""
     slug = path.stem

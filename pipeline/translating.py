@@ -41,7 +41,7 @@ def extract(config: Config, *, jobs: int = 1) -> list[FileChange]:
         if template.from_file:
             planned.append((path, None))
             continue
-        text = catalogs.catalog_text(template.catalog)
+        text = template.pot_text()
         old = path.read_text(encoding="utf-8") if path.is_file() else None
         same = old is not None and catalogs.same_but_date(old, text)
         planned.append((path, None if same else text))
@@ -120,7 +120,7 @@ def _merge_domains(task: _UpdateTask) -> list[_Planned | LeafletError]:
         if current.from_file:
             out.append(_Planned(pot, None, "template"))
         else:
-            text = catalogs.catalog_text(template)
+            text = current.pot_text()
             old = pot.read_text(encoding="utf-8") if pot.is_file() else None
             same = old is not None and catalogs.same_but_date(old, text)
             out.append(_Planned(pot, None if same else text, "template"))
