@@ -123,8 +123,8 @@ class _Text:
 
     def contains(self, term: str, *, exact: bool = False) -> bool:
         letters, pattern = _matcher(term, exact)
-        if pattern is None:
-            return letters in self._without_spaces(exact)
+        if pattern is None:  # no need to take the spaces out of a text without its first letter
+            return letters[:1] in self._forms[exact] and letters in self._without_spaces(exact)
         text = self._forms[exact]
         return letters in text and pattern.search(text) is not None  # `in` is quick
 
