@@ -3,7 +3,9 @@
 `scan(text)` reads a text the way markdown-it does (CommonMark, HTML allowed, links kept as
 written) but skips the parser for the common text that has no character an inline rule reacts
 to: then markdown-it would give one text token holding the whole text, and the result is
-computed from the text directly. Pure: imports only markdown-it and the stdlib.
+computed from the text directly. Text whose only markup is "*" emphasis or simple links
+(`_SIMPLE_LINK`) is read without the parser too; tests compare every such path with `parse`.
+Pure: imports only markdown-it and the stdlib.
 """
 
 from __future__ import annotations
@@ -93,17 +95,19 @@ def _simple_links(text: str) -> Inline | None:
     prose: list[str] = []
     plain: list[str] = []  # as in `parse`: a link's tags become spaces
     targets: list[str] = []
+    outside: list[str] = []
     done = 0
     for link in _SIMPLE_LINK.finditer(text):
-        outside = text[done : link.start()]
-        prose += (outside, link[1])
-        plain += (outside, " ", link[1], " ")
+        before = text[done : link.start()]
+        prose += (before, link[1])
+        plain += (before, " ", link[1], " ")
         targets.append(link[2])
+        outside.append(before)
         done = link.end()
     prose.append(text[done:])
     plain.append(text[done:])
-    outside = " ".join(plain[::4])
-    if not targets or _MARKUP.search(PLACEHOLDER.sub(" ", outside)) is not None:
+    outside.append(text[done:])
+    if not targets or _MARKUP.search(PLACEHOLDER.sub(" ", " ".join(outside))) is not None:
         return None
     readable = PLACEHOLDER.sub(" ", "".join(prose))
     bare, readable = _bare_urls(readable)
@@ -266,8 +270,8 @@ Pairing = tuple[dict[int, str], int, int]
 
 
 def _emphasis_only(text: str) -> Inline:
-    becomes, emphasis, strong = _simple_pairs(text) or _paired(text)
-    return _assemble(text, becomes, emphasis, strong)
+    pairing = _simple_pairs(text)
+    return _assemble(text, *(pairing if pairing is not None else _paired(text)))
 
 
 def _simple_pairs(text: str) -> Pairing | None:
