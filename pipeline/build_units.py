@@ -20,9 +20,10 @@ from .localize import Decision, combine, decide
 from .manifest import UnitRecord, digest_text
 from .model import Alternate, Leaflet, LocaleInfo, Page, PageStatus
 from .project import build_templates, read_leaflet_named
-from .render import render_html, render_text
+from .render import prepare_rendering, render_html, render_text
 from .reports import completeness_json, diagnostic_json
 from .segments import leaflet_segments
+from .sources import prepare_reading
 from .uptodate import SOURCE_LOCALE, BuildOptions
 from .workers import raise_all
 
@@ -45,6 +46,16 @@ def check_variables(leaflets: Iterable[Leaflet], config: Config) -> None:
                         )
                     )
     raise_all(errors)
+
+
+def prepare_workers(locales: Iterable[LocaleInfo]) -> None:
+    """Load what every leaflet task needs before the workers fork, so they share it instead
+    of each loading its own: the Markdown parser, the compiled page templates and each
+    language's CLDR date formats."""
+    prepare_reading()
+    prepare_rendering()
+    for info in locales:
+        format_long_date(dt.date(2000, 1, 1), info.code)
 
 
 def page_path(tag: str, slug: str, ext: str) -> str:

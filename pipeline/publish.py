@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from . import checking, pdf
-from .build_units import LeafletBuilt, LeafletTask, build_leaflet, page_path, variants
+from .build_units import (
+    LeafletBuilt,
+    LeafletTask,
+    build_leaflet,
+    page_path,
+    prepare_workers,
+    variants,
+)
 from .config import Config
 from .errors import ConfigError, LeafletError, OutputError
 from .locales import source_locale
@@ -149,6 +156,8 @@ class _Build:
         work = sum(len(t.digests) - len(t.reusable) for t in tasks)
         jobs = self.options.jobs
         use_pool = jobs > 1 and work >= PARALLEL_THRESHOLD and len(tasks) > 1
+        if use_pool:
+            prepare_workers([self.english, *self.infos.values()])
         with worker_pool(jobs if use_pool else 1, close_fd=self.lock_fd) as executor:
             built = run_all(executor, build_leaflet, tasks, progress=self.progress)
         records = {unit_key(b.slug, code): r for b in built for code, r in b.records.items()}

@@ -181,6 +181,11 @@ def _environment() -> Environment:
     )
 
 
+def prepare_rendering() -> None:
+    """Compile the page templates now, so that worker processes forked afterwards share them."""
+    _environment().get_template("page.html")
+
+
 def _direction(locale: LocaleInfo) -> str:
     return "rtl" if locale.direction == "rtl" else "ltr"
 

@@ -92,6 +92,7 @@ ALLOWED: dict[str, set[str]] = {
         "render",
         "reports",
         "segments",
+        "sources",
         "uptodate",
         "workers",
     },
