@@ -703,3 +703,15 @@ def test_read_entry_is_the_dataclass_constructor() -> None:
     assert type(made) is PoEntry
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.msgid = "x"  # type: ignore[misc]
+
+
+def test_entries_survive_pickling_between_processes() -> None:
+    import pickle
+
+    values = {f.name: f"value of {f.name}" for f in dataclasses.fields(PoEntry)}
+    entry = PoEntry(**values)  # type: ignore[arg-type]
+    catalog = Catalog(entries=(entry, PoEntry(msgid="x", flags=("fuzzy",), line=7)), path="a.po")
+    again = pickle.loads(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == catalog and repr(again) == repr(catalog)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        again.entries[0].msgid = "y"  # type: ignore[misc]
