@@ -12,11 +12,10 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from . import __version__, api, reports
+from . import __version__, api
 from .config import Config, load_config, parse_assignment
 from .errors import LeafletError
 from .model import Completeness, PageStatus, Severity
-from .reports import completeness_json
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -184,6 +183,8 @@ def status(
     """How complete each leaflet × locale translation is."""
     rows = api.status(_config(ctx), locales=locales, leaflets=leaflets, jobs=_jobs(jobs))
     if fmt == "json":
+        from .reports import completeness_json
+
         payload = {"catalogs": [completeness_json(row) for row in rows]}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     elif rows:
@@ -327,6 +328,8 @@ def check(
         _config(ctx), locales=locales, leaflets=leaflets, fail_under=fail_under, jobs=_jobs(jobs)
     )
     color = output is None and sys.stdout.isatty()
+    from . import reports  # loaded only for check: other commands start faster
+
     text = {
         "text": lambda: reports.format_text(report, color=color),
         "json": lambda: reports.format_json(report),

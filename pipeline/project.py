@@ -12,7 +12,6 @@ from . import __version__, catalogs
 from .catalogs import read_catalog
 from .config import Config
 from .errors import ConfigError, ErrorList, LeafletError, LocaleError
-from .locales import check_locale_code, locale_info
 from .model import Catalog, Leaflet, LocaleInfo, Location
 from .segments import leaflet_segments
 from .sources import SLUG, find_sources, markdown_parser, prepare_reading, read_leaflet
@@ -107,11 +106,15 @@ def read_leaflet_named(config: Config, slug: str) -> Leaflet:
 
 def target_locales(config: Config, *, only: tuple[str, ...] = ()) -> tuple[LocaleInfo, ...]:
     """The locales with a folder under `locales/`, validated; `only` filters them."""
+    from .locales import locale_info  # Babel: only commands that need languages load it
+
     return tuple(locale_info(code) for code in target_locale_codes(config, only=only))
 
 
 def target_locale_codes(config: Config, *, only: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The codes of `target_locales`, with the same checks, without loading CLDR data."""
+    from .locales import check_locale_code
+
     for code in only:
         check_locale_code(code)  # a bad --locale value is an error even before we look
     root = config.locales_path

@@ -8,7 +8,6 @@ from pathlib import Path
 from . import catalogs
 from .config import Config
 from .errors import ConfigError, LeafletError
-from .locales import locale_info
 from .model import Completeness, LocaleInfo
 from .output import write_files_if_changed
 from .project import (
@@ -63,6 +62,8 @@ def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
     check_output_folder(config, config.locales_path)
     if not codes:
         raise ConfigError("name at least one locale, e.g. `leaflet init es`")
+    from .locales import locale_info  # Babel, loaded by the commands that need it
+
     infos = [locale_info(code) for code in codes]
     templates = {d: (t.catalog, t.title) for d, t in current_templates(config).items()}
     paths = Paths(config)

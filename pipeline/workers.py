@@ -11,14 +11,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import ErrorList, LeafletError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -48,6 +49,9 @@ def worker_pool(jobs: int, *, close_fd: int = -1) -> Iterator[Executor | None]:
     if jobs <= 1:
         yield None
         return
+    import multiprocessing  # loaded only when there are workers to start
+    from concurrent.futures import ProcessPoolExecutor
+
     executor = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork"),
