@@ -15,6 +15,7 @@ from pathlib import Path
 from . import checking
 from .config import Config
 from .errors import ConfigError, LeafletError
+from .glossary import Glossary
 from .locales import format_long_date
 from .localize import Decision, combine, decide
 from .manifest import UnitRecord, digest_text
@@ -95,6 +96,7 @@ class LeafletTask:
     reusable: dict[str, UnitRecord]  # code → the previous build's record, same digest
     ui: dict[str, Decision]  # code → the UI strings' decision
     ui_digests: dict[str, str]
+    glossaries: dict[str, Glossary | None]  # code → the locale's glossary, read once per build
     old_outputs: dict[str, str]  # path → page key in the previous build (this leaflet's)
 
     def info(self, code: str) -> LocaleInfo:
@@ -191,7 +193,7 @@ def _decide(
             template=template,
             domain=leaflet.slug,
             locale=info,
-            glossary=checking.glossary_for(config, info),
+            glossary=task.glossaries[code],
             severities=severities,
         )
         decision = decide(

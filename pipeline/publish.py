@@ -27,6 +27,7 @@ from .build_units import (
 )
 from .config import Config
 from .errors import ConfigError, LeafletError, OutputError
+from .glossary import Glossary
 from .locales import source_locale
 from .localize import Decision, decide
 from .manifest import MANIFEST_NAME, Manifest, UnitRecord
@@ -145,7 +146,7 @@ class _Build:
         self.ui_digests = {
             code: ui_digest(config, state.options, state.digests, code) for code in self.infos
         }
-        self.languages: dict[str, list[str]] = {}  # slug → locales it is built in
+        self.glossaries: dict[str, Glossary | None] = {}  # code → glossary, read once
 
     def info(self, code: str) -> LocaleInfo:
         return self.english if code == SOURCE_LOCALE else self.infos[code]
@@ -205,6 +206,7 @@ class _Build:
                     reusable=reusable,
                     ui=ui,
                     ui_digests=self.ui_digests,
+                    glossaries=self.glossaries,
                     old_outputs=old_outputs.get(slug, {}),
                 )
             )
@@ -220,12 +222,14 @@ class _Build:
         errors: list[LeafletError] = []
         for code, info in self.infos.items():
             try:
+                # Read once here for the whole build; every leaflet task gets them.
+                self.glossaries[code] = checking.glossary_for(self.config, info)
                 report = checking.check_domain(
                     self.config,
                     template=template,
                     domain=UI_DOMAIN,
                     locale=info,
-                    glossary=checking.glossary_for(self.config, info),
+                    glossary=self.glossaries[code],
                     severities=severities,
                 )
             except LeafletError as exc:

@@ -78,6 +78,7 @@ ALLOWED: dict[str, set[str]] = {
         "manifest",
         "uptodate",
         "build_units",
+        "glossary",
         "workers",
     },
     "build_units": {
@@ -85,6 +86,7 @@ ALLOWED: dict[str, set[str]] = {
         "errors",
         "config",
         "checking",
+        "glossary",
         "locales",
         "localize",
         "manifest",

@@ -352,3 +352,24 @@ def test_publishability_change_updates_the_language_switchers(tmp_path: Path, ru
     assert "skipped: hsg [zh_Hans]" in result.stderr
     assert "../zh-Hans/hsg.html" not in es.read_text(encoding="utf-8")
     assert not (project / "build/zh-Hans/hsg.html").exists()
+
+
+def test_a_glossary_gates_the_build_in_its_language_only(tmp_path: Path, run: Run) -> None:
+    project = copy_shipped(tmp_path / "proj")
+    assert run(project, "build").exit_code == 0
+    (project / "glossary").mkdir()
+    (project / "glossary" / "es.toml").write_text(
+        '[forbidden]\n"útero" = "use the word the clinic uses"\n', encoding="utf-8"
+    )
+    result = run(project, "build")
+    assert result.exit_code == 0, result.stderr
+    assert "skipped: hsg [es]: 13 of 48 segments not usable (13 failing checks); " in result.stderr
+    for slug in ("hsg", "hysteroscopy"):
+        assert re.search(rf"skipped: {slug} \[es\]: .*; failed checks: glossary\n", result.stderr)
+    assert "[ar]" not in result.stderr and "[zh_Hans]" not in result.stderr
+    report = json.loads((project / "build" / "report.json").read_text(encoding="utf-8"))
+    findings = [d for d in report["diagnostics"] if d["code"] == "glossary"]
+    assert findings and {d["locale"] for d in findings} == {"es"}
+    assert all("útero" in d["message"] for d in findings)
+    assert not (project / "build" / "es" / "hsg.html").exists()
+    assert (project / "build" / "ar" / "hsg.html").exists()
