@@ -367,7 +367,8 @@ def catalog_kind(locale: str, slug: str, seed: int = SEED) -> str:
 
 def fill_catalog(data: bytes, *, locale: str, slug: str, seed: int = SEED) -> str:
     """The PO text `leaflet init` wrote, with translations for the chosen fraction."""
-    from pipeline.po_format import format_catalog, parse_catalog
+    from pipeline.po_format import parse_catalog
+    from pipeline.po_writer import format_catalog
 
     catalog = parse_catalog(data, path=f"{locale}/{slug}.po")
     kind = catalog_kind(locale, slug, seed)

@@ -133,7 +133,7 @@ def timed(
 # The corpus is made by corpus.py with `leaflet extract` and `init`, so what those write (the
 # template stamps, the PO layout) is part of it: a change there makes a new corpus.
 _CORPUS_INPUTS = ("corpus.py", "../pipeline/project.py", "../pipeline/catalogs.py")
-_CORPUS_INPUTS += ("../pipeline/po_format.py", "../pipeline/po_wrap.py")
+_CORPUS_INPUTS += ("../pipeline/po_writer.py", "../pipeline/po_wrap.py")
 _CORPUS_INPUTS += ("../pipeline/translating.py",)
 
 

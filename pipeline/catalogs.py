@@ -24,7 +24,8 @@ from .model import (
     PoEntry,
     Segment,
 )
-from .po_format import format_catalog, parse_catalog
+from .po_format import parse_catalog
+from .po_writer import format_catalog
 from .segments import word_count
 
 CRITICAL_COMMENT = "critical"

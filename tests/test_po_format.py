@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline.errors import CatalogError
 from pipeline.model import Catalog, PoEntry
-from pipeline.po_format import escape, format_catalog, parse_catalog, unescape
+from pipeline.po_format import parse_catalog, unescape
 from pipeline.po_wrap import (
     AL,
     BA,
@@ -41,6 +41,7 @@ from pipeline.po_wrap import (
     char_width,
     line_break_class,
 )
+from pipeline.po_writer import escape, format_catalog
 
 HAVE_GETTEXT = shutil.which("msgcat") is not None and shutil.which("msgfmt") is not None
 needs_gettext = pytest.mark.skipif(not HAVE_GETTEXT, reason="GNU gettext tools not installed")

@@ -16,7 +16,8 @@ from pipeline.catalogs import completeness, new_translation, template_catalog, t
 from pipeline.errors import CatalogError
 from pipeline.locales import locale_info
 from pipeline.model import BlockKind, Catalog, Location, PoEntry, Segment
-from pipeline.po_format import format_catalog, parse_catalog
+from pipeline.po_format import parse_catalog
+from pipeline.po_writer import format_catalog
 from pipeline.render import render_html
 from pipeline.sources import parse_leaflet
 
