@@ -431,14 +431,7 @@ def _parse_text(text: str, path: str) -> list[PoEntry]:
                     draft = _Draft()
                 continue
             if first == '"':
-                if not draft.last:
-                    raise _Problem("string without a keyword before it")
-                if draft.obsolete:
-                    raise _Problem(_INCONSISTENT)
-                if draft.last in draft.fields:
-                    draft.fields[draft.last] += _string(line)
-                else:
-                    draft.forms[int(draft.last)] += _string(line)
+                _continuation(draft, line, obsolete=False)
                 continue
             obsolete = False
             if first == "#" and line[1:2] == "~":
@@ -451,14 +444,7 @@ def _parse_text(text: str, path: str) -> list[PoEntry]:
                     line = "#" + line
                     first = "#"
                 elif first == '"':
-                    if not draft.last:
-                        raise _Problem("string without a keyword before it")
-                    if not draft.obsolete:
-                        raise _Problem(_INCONSISTENT)
-                    if draft.last in draft.fields:
-                        draft.fields[draft.last] += _string(line)
-                    else:
-                        draft.forms[int(draft.last)] += _string(line)
+                    _continuation(draft, line, obsolete=True)
                     continue
             if first == "#":
                 if 0 <= draft.stage < 3:
@@ -493,6 +479,18 @@ def _parse_text(text: str, path: str) -> list[PoEntry]:
     except _Problem as problem:
         raise CatalogError(problem.message, Location(path, problem.line or number)) from None
     return entries
+
+
+def _continuation(draft: _Draft, line: str, *, obsolete: bool) -> None:
+    """A `"..."` line (`#~ "..."` when `obsolete`) extending the field read last."""
+    if not draft.last:
+        raise _Problem("string without a keyword before it")
+    if bool(draft.obsolete) != obsolete:
+        raise _Problem(_INCONSISTENT)
+    if draft.last in draft.fields:
+        draft.fields[draft.last] += _string(line)
+    else:
+        draft.forms[int(draft.last)] += _string(line)
 
 
 def _previous(draft: _Draft, line: str) -> None:
