@@ -34,26 +34,29 @@ def extract(config: Config, *, jobs: int = 1) -> list[FileChange]:
     """Write `locales/<slug>.pot` for every leaflet and `locales/ui.pot`."""
     check_output_folder(config, config.locales_path)
     paths = Paths(config)
-    planned: list[tuple[Path, str | None]] = []
+    planned: list[tuple[Path, str | None, str]] = []
     for domain, template in current_templates(config, jobs=jobs).items():
         path = paths.template(domain)
         if template.from_file:
-            planned.append((path, None))
+            planned.append((path, None, "written"))
             continue
         text = template.pot_text()
         old = path.read_text(encoding="utf-8") if path.is_file() else None
         same = old is not None and catalogs.same_but_date(old, text)
-        planned.append((path, None if same else text))
-    return _write(paths, planned, done="written")
+        planned.append((path, None if same else text, "written"))
+    return _write(paths, planned)
 
 
-def _write(paths: Paths, planned: list[tuple[Path, str | None]], *, done: str) -> list[FileChange]:
-    """Write the planned files (None: leave it) together; what happened to each."""
-    to_write = [(path, text) for path, text in planned if text is not None]
+def _write(
+    paths: Paths, planned: list[tuple[Path, str | None, str]], *, left: str = "unchanged"
+) -> list[FileChange]:
+    """Write the planned files together: (path, text or None to leave it, what writing it is
+    called). What happened to each; `left` for the files left as they were."""
+    to_write = [(path, text) for path, text, _done in planned if text is not None]
     written = iter(write_files_if_changed(to_write))
     return [
-        FileChange(paths.shown(path), done if text is not None and next(written) else "unchanged")
-        for path, text in planned
+        FileChange(paths.shown(path), done if text is not None and next(written) else left)
+        for path, text, done in planned
     ]
 
 
@@ -67,24 +70,16 @@ def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
     infos = [locale_info(code) for code in codes]
     templates = {d: (t.catalog, t.title) for d, t in current_templates(config).items()}
     paths = Paths(config)
-    planned: list[tuple[Path, str | None]] = []
+    planned: list[tuple[Path, str | None, str]] = []
     for info in infos:
         for domain, (template, title) in templates.items():
             path = paths.translation(info.code, domain)
             if path.exists():
-                planned.append((path, None))
+                planned.append((path, None, "created"))
                 continue
             fresh = catalogs.new_translation(template, info, title=title)
-            planned.append((path, catalogs.catalog_text(fresh)))
-    written = iter(write_files_if_changed([(p, text) for p, text in planned if text is not None]))
-    changes: list[FileChange] = []
-    for path, text in planned:
-        if text is None:
-            changes.append(FileChange(paths.shown(path), "exists"))
-        else:
-            next(written)
-            changes.append(FileChange(paths.shown(path), "created"))
-    return changes
+            planned.append((path, catalogs.catalog_text(fresh), "created"))
+    return _write(paths, planned, left="exists")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,19 +154,12 @@ def update(config: Config, *, jobs: int = 1) -> list[FileChange]:
         parts = run_all(executor, _merge_domains, tasks)
     planned = [item for part in parts for item in part]
     raise_all([item for item in planned if isinstance(item, LeafletError)])
-    files = [item for item in planned if isinstance(item, _Planned)]
-    to_write = [(item.path, item.text) for item in files if item.text is not None]
-    written = iter(write_files_if_changed(to_write))
-    paths = Paths(config)
-    changes: list[FileChange] = []
-    for item in files:
-        shown = paths.shown(item.path)
-        if item.text is None or not next(written):
-            changes.append(FileChange(shown, "unchanged"))
-        else:
-            done = "written" if item.action == "template" else item.action
-            changes.append(FileChange(shown, done))
-    return changes
+    files = [
+        (item.path, item.text, "written" if item.action == "template" else item.action)
+        for item in planned
+        if isinstance(item, _Planned)
+    ]
+    return _write(Paths(config), files)
 
 
 # Below this many catalogs, starting worker processes costs more than it saves.
