@@ -125,12 +125,17 @@ def build_leaflet(task: LeafletTask) -> LeafletBuilt:
     records = dict(task.reusable)
     decisions: dict[str, Decision] = {}
     leaflet: Leaflet | None = None
+
+    def decide_now(digests: dict[str, str]) -> None:
+        nonlocal leaflet
+        leaflet = leaflet or read_leaflet_named(task.config, task.slug)
+        for code, (decision, record) in _decide(task, leaflet, digests).items():
+            records[code] = record
+            decisions[code] = decision
+
     todo = {code: d for code, d in task.digests.items() if code not in records}
     if todo:
-        leaflet = read_leaflet_named(task.config, task.slug)
-        outcomes = _decide(task, leaflet, todo)
-        records.update({code: record for code, (_d, record) in outcomes.items()})
-        decisions.update({code: decision for code, (decision, _r) in outcomes.items()})
+        decide_now(todo)
     built = [code for code in task.digests if records[code].status != PageStatus.SKIPPED.value]
     languages = ",".join(task.info(code).tag for code in built)
     keys: dict[str, str] = {}
@@ -150,10 +155,7 @@ def build_leaflet(task: LeafletTask) -> LeafletBuilt:
     # A page to render whose unit was reused needs its decision again (its switcher changed).
     again = {code: task.digests[code] for code in to_render if code not in decisions}
     if again:
-        leaflet = leaflet or read_leaflet_named(task.config, task.slug)
-        outcomes = _decide(task, leaflet, again)
-        records.update({code: record for code, (_d, record) in outcomes.items()})
-        decisions.update({code: decision for code, (decision, _r) in outcomes.items()})
+        decide_now(again)
     rendered: list[tuple[str, str]] = []
     for code, files in to_render.items():
         assert leaflet is not None  # read above: every page to render has a decision
