@@ -20,6 +20,7 @@ from .locales import format_long_date
 from .localize import Decision, combine, decide
 from .manifest import UnitRecord, digest_text
 from .model import Alternate, Leaflet, LocaleInfo, Page, PageStatus
+from .output import write_new_file
 from .project import build_templates, read_leaflet_named
 from .render import prepare_rendering, render_html, render_text
 from .reports import completeness_json, diagnostic_json
@@ -254,9 +255,7 @@ def _write_files(staging: Path, page: Page, files: list[tuple[str, str]]) -> Non
             text = render_html(_large(page))
         else:
             continue
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_new_file(staging / relative, text.encode("utf-8"))
 
 
 def _large(page: Page) -> Page:

@@ -35,6 +35,24 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
     return True
 
 
+def write_new_file(path: Path, payload: bytes) -> None:
+    """Create `path`, which must not exist yet, holding `payload`; its folder is made when
+    missing. For the thousands of pages a build writes into its fresh staging folder: three
+    system calls a file, where `Path.write_text` makes five or more."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o666)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, flags, 0o666)
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, payload: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:

@@ -91,6 +91,7 @@ ALLOWED: dict[str, set[str]] = {
         "locales",
         "localize",
         "manifest",
+        "output",
         "project",
         "render",
         "reports",

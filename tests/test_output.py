@@ -53,3 +53,15 @@ def test_without_syncfs_each_file_is_flushed(
     assert output.write_files_if_changed(files) == [True] * 3
     assert len(flushed) == 3 and all(p.name.startswith(".") for p in flushed)
     assert [p.read_text(encoding="utf-8") for p, _ in files] == ["0\n", "1\n", "2\n"]
+
+
+def test_a_new_page_file_gets_its_folder_and_never_replaces_a_file(tmp_path: Path) -> None:
+    page = tmp_path / "es" / "hsg.html"
+    payload = "Histerosalpingografía\n".encode() * 50_000  # more than one write(2) may take
+    output.write_new_file(page, payload)
+    assert page.read_bytes() == payload
+    output.write_new_file(tmp_path / "es" / "hsg.txt", b"")
+    assert (tmp_path / "es" / "hsg.txt").read_bytes() == b""
+    with pytest.raises(FileExistsError):
+        output.write_new_file(page, b"other")
+    assert page.read_bytes() == payload
