@@ -13,7 +13,7 @@ from .glossary import Glossary, glossary_file, load_glossary
 from .model import Catalog, Completeness, Diagnostic, LocaleInfo, Location, Severity
 from .project import Paths, current_templates, read_translation, target_locales
 from .reports import CheckReport, Rule
-from .workers import chunks, raise_all, run_all, worker_pool
+from .workers import raise_all, run_all, worker_pool
 
 # Below this many catalogs, starting worker processes costs more than it saves.
 PARALLEL_CATALOGS = 64
@@ -141,11 +141,9 @@ def check_project(
     domains = list(templates.items())
     if len(domains) * len(usable) < PARALLEL_CATALOGS:
         jobs = 1
-    tasks = [
-        _CheckTask(config, part, usable, chosen_severities) for part in chunks(domains, jobs=jobs)
-    ]
-    with worker_pool(jobs) as executor:
-        parts = run_all(executor, _check_domains, tasks)
+    tasks = [_CheckTask(config, [domain], usable, chosen_severities) for domain in domains]
+    with worker_pool(jobs) as pool:
+        parts = run_all(pool, _check_domains, tasks)
     # Results come back domain by domain; report them locale by locale, as before.
     outcomes = iter(o for part in parts for o in part)
     by_key: dict[tuple[str, str], _Outcome] = {}

@@ -16,7 +16,7 @@ from .model import Catalog, Leaflet, LocaleInfo, Location
 from .segments import leaflet_segments
 from .sources import SLUG, find_sources, markdown_parser, prepare_reading, read_leaflet
 from .ui import UI_STRINGS_UPDATED, ui_segments
-from .workers import chunks, raise_all, run_all, worker_pool
+from .workers import raise_all, run_all, worker_pool
 
 UI_DOMAIN = "ui"
 
@@ -324,9 +324,9 @@ def current_templates(
         # Load the reader and the writer (the UI template's text) before the workers fork.
         prepare_reading()
         ui = Template(ui_catalog, ui_title, from_file=False, text=catalogs.catalog_text(ui_catalog))
-    tasks = [_ExtractTask(config, part) for part in chunks(to_parse, jobs=jobs)]
-    with worker_pool(jobs) as executor:
-        parts = run_all(executor, _extract_sources, tasks)
+    tasks = [_ExtractTask(config, [source]) for source in to_parse]
+    with worker_pool(jobs) as pool:
+        parts = run_all(pool, _extract_sources, tasks)
     extracted = (item for part in parts for item in part)
     for path, _digest in to_parse:
         found[path.stem] = next(extracted)

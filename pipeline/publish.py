@@ -159,8 +159,8 @@ class _Build:
         use_pool = jobs > 1 and work >= PARALLEL_THRESHOLD and len(tasks) > 1
         if use_pool:
             prepare_workers([self.english, *self.infos.values()])
-        with worker_pool(jobs if use_pool else 1, close_fd=self.lock_fd) as executor:
-            built = run_all(executor, build_leaflet, tasks, progress=self.progress)
+        with worker_pool(jobs if use_pool else 1, close_fd=self.lock_fd) as pool:
+            built = run_all(pool, build_leaflet, tasks, progress=self.progress)
         records = {unit_key(b.slug, code): r for b in built for code, r in b.records.items()}
         reused = [path for b in built for path in b.reused]
         self.link_reused(reused)

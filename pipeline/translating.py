@@ -19,7 +19,7 @@ from .project import (
     target_locale_codes,
     target_locales,
 )
-from .workers import chunks, raise_all, run_all, worker_pool
+from .workers import raise_all, run_all, worker_pool
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +149,9 @@ def update(config: Config, *, jobs: int = 1) -> list[FileChange]:
     locales = target_locales(config)
     if len(domains) * len(locales) < PARALLEL_CATALOGS:
         jobs = 1
-    tasks = [_UpdateTask(config, part, locales) for part in chunks(domains, jobs=jobs)]
-    with worker_pool(jobs) as executor:
-        parts = run_all(executor, _merge_domains, tasks)
+    tasks = [_UpdateTask(config, [domain], locales) for domain in domains]
+    with worker_pool(jobs) as pool:
+        parts = run_all(pool, _merge_domains, tasks)
     planned = [item for part in parts for item in part]
     raise_all([item for item in planned if isinstance(item, LeafletError)])
     files = [
@@ -202,7 +202,7 @@ def status(
     domains = [(d, catalogs.template_summary(t.catalog)) for d, t in templates.items()]
     if len(domains) * len(codes) < PARALLEL_CATALOGS:
         jobs = 1
-    tasks = [_StatusTask(config, part, codes) for part in chunks(domains, jobs=jobs)]
-    with worker_pool(jobs) as executor:
-        parts = run_all(executor, _status_rows, tasks)
+    tasks = [_StatusTask(config, [domain], codes) for domain in domains]
+    with worker_pool(jobs) as pool:
+        parts = run_all(pool, _status_rows, tasks)
     return [row for part in parts for row in part]

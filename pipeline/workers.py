@@ -14,6 +14,7 @@ import functools
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from .errors import ErrorList, LeafletError
@@ -43,8 +44,16 @@ def worker_start(close_fd: int, parent: int) -> None:
         os._exit(1)
 
 
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """Forked worker processes, and how many."""
+
+    executor: Executor
+    jobs: int
+
+
 @contextlib.contextmanager
-def worker_pool(jobs: int, *, close_fd: int = -1) -> Iterator[Executor | None]:
+def worker_pool(jobs: int, *, close_fd: int = -1) -> Iterator[Pool | None]:
     """A pool of `jobs` forked workers, or None (run serially) when `jobs` is 1."""
     if jobs <= 1:
         yield None
@@ -59,7 +68,7 @@ def worker_pool(jobs: int, *, close_fd: int = -1) -> Iterator[Executor | None]:
         initargs=(close_fd, os.getpid()),
     )
     try:
-        yield executor
+        yield Pool(executor, jobs)
     finally:
         executor.shutdown(cancel_futures=True)
 
@@ -74,7 +83,7 @@ def raise_all(errors: Sequence[LeafletError]) -> None:
 
 
 def run_all(
-    executor: Executor | None,
+    pool: Pool | None,
     function: Callable[[T], R],
     tasks: Sequence[T],
     *,
@@ -86,35 +95,52 @@ def run_all(
     """
     results: list[R] = []
     errors: list[LeafletError] = []
-    if executor is None:
-        outcomes: Iterable[Callable[[], R]] = (functools.partial(function, t) for t in tasks)
+    if pool is None:
+        batches: Iterable[Callable[[], list[R | LeafletError]]] = (
+            functools.partial(_run_batch, function, [task]) for task in tasks
+        )
     else:
-        outcomes = [executor.submit(function, task).result for task in tasks]
-    for done, outcome in enumerate(outcomes, 1):
-        try:
-            results.append(outcome())
-        except LeafletError as exc:
-            errors.append(exc)
-        if progress is not None:
-            progress(done, len(tasks))
+        batches = [
+            pool.executor.submit(_run_batch, function, batch).result
+            for batch in guided_batches(tasks, jobs=pool.jobs)
+        ]
+    done = 0
+    for batch_outcomes in batches:
+        for outcome in batch_outcomes():
+            if isinstance(outcome, LeafletError):
+                errors.append(outcome)
+            else:
+                results.append(outcome)
+            done += 1
+            if progress is not None:
+                progress(done, len(tasks))
     raise_all(errors)
     return results
 
 
-def chunks(items: Sequence[T], *, jobs: int, per_job: int = 4) -> list[list[T]]:
-    """`items` cut into about `per_job` pieces per worker, in order, none empty.
+def _run_batch(function: Callable[[T], R], batch: Sequence[T]) -> list[R | LeafletError]:
+    """Some tasks, one after the other (in a worker, or not); their errors are returned."""
+    out: list[R | LeafletError] = []
+    for task in batch:
+        try:
+            out.append(function(task))
+        except LeafletError as exc:
+            out.append(exc)
+    return out
 
-    A few pieces per worker keep both busy when the pieces differ in size, without paying
-    for a round trip per item.
+
+def guided_batches(tasks: Sequence[T], *, jobs: int) -> list[list[T]]:
+    """`tasks` in order, cut into batches that shrink as the work runs out.
+
+    Each batch is a quarter of what is left for one worker: the first ones are large, so the
+    data tasks share (the configuration, the locales, the UI strings) is sent to a worker a
+    few dozen times rather than once per task, and the last ones hold a single task, so no
+    worker is left with a long piece while the others wait.
     """
-    if not items:
-        return []
-    count = max(1, min(len(items), jobs * per_job if jobs > 1 else 1))
-    size, extra = divmod(len(items), count)
     out: list[list[T]] = []
     start = 0
-    for index in range(count):
-        end = start + size + (1 if index < extra else 0)
-        out.append(list(items[start:end]))
-        start = end
+    while start < len(tasks):
+        size = max(1, -(-(len(tasks) - start) // (4 * jobs)))  # rounded up
+        out.append(list(tasks[start : start + size]))
+        start += size
     return out
