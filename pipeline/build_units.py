@@ -21,7 +21,7 @@ from .localize import Decision, combine, decide
 from .manifest import UnitRecord, digest_text
 from .model import Alternate, Leaflet, LocaleInfo, Page, PageStatus
 from .output import write_new_file
-from .project import build_templates, read_leaflet_named
+from .project import leaflet_template, read_leaflet_named
 from .render import prepare_rendering, render_html, render_text
 from .reports import completeness_json, diagnostic_json
 from .segments import leaflet_segments
@@ -181,7 +181,7 @@ def _decide(
     config = task.config
     check_variables((leaflet,), config)
     segments = leaflet_segments(leaflet)
-    template = build_templates((leaflet,))[leaflet.slug][0]
+    template = leaflet_template(leaflet)
     severities = checking.severities(config)
     out: dict[str, tuple[Decision, UnitRecord]] = {}
     for code, digest in digests.items():

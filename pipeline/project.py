@@ -188,15 +188,6 @@ def ui_template() -> tuple[Catalog, str]:
     )
 
 
-def build_templates(leaflets: tuple[Leaflet, ...]) -> dict[str, tuple[Catalog, str]]:
-    """{domain: (template, title)} for every leaflet plus the UI strings."""
-    templates: dict[str, tuple[Catalog, str]] = {}
-    for leaflet in leaflets:
-        templates[leaflet.slug] = (leaflet_template(leaflet), f'the leaflet "{leaflet.title.text}"')
-    templates[UI_DOMAIN] = ui_template()
-    return templates
-
-
 # Bump when extraction would write something different from the same source.
 EXTRACT_FORMAT = "1"
 

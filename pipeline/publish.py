@@ -35,10 +35,10 @@ from .model import IndexEntry, IndexPage, LocaleInfo, Location, PageStatus
 from .output import BuildFolder
 from .project import (
     UI_DOMAIN,
-    build_templates,
     check_output_folder,
     load_leaflets,
     target_locales,
+    ui_template,
 )
 from .render import render_index_html
 from .reports import completeness_json, diagnostic_json
@@ -215,7 +215,7 @@ class _Build:
     def ui_strings(self) -> tuple[dict[str, Decision], dict[str, UnitRecord]]:
         """The UI catalog of every locale, read and checked (small, so always)."""
         segments = ui_segments()
-        template = build_templates(())[UI_DOMAIN][0]
+        template = ui_template()[0]
         severities = checking.severities(self.config)
         decisions: dict[str, Decision] = {}
         records: dict[str, UnitRecord] = {}
