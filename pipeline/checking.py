@@ -11,7 +11,7 @@ from .config import Config
 from .errors import ConfigError, LeafletError
 from .glossary import Glossary, glossary_file, load_glossary
 from .model import Catalog, Completeness, Diagnostic, LocaleInfo, Location, Severity
-from .project import Paths, current_templates, read_translation, target_locales
+from .project import Paths, current_templates, read_translation_file, target_locales
 from .reports import CheckReport, Rule
 from .workers import raise_all, run_all, worker_pool
 
@@ -65,9 +65,9 @@ def check_domain(
     severities: dict[str, Severity | None],
 ) -> CatalogReport:
     """Read and check one PO file against its template."""
-    paths = Paths(config)
-    po_path = paths.shown(paths.translation(locale.code, domain))
-    translation = read_translation(config, locale.code, domain)
+    path = Paths(config).translation(locale.code, domain)
+    po_path = config.shown(path)
+    translation = read_translation_file(config, path, shown=po_path)
     diagnostics = check_catalog(
         template,
         translation,

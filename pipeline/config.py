@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -58,6 +59,10 @@ class Config:
 
     def shown(self, path: Path) -> str:
         """A path as printed in messages: relative to the project when inside it."""
+        text, root = str(path), str(self.project_dir)
+        if text.startswith(root) and text[len(root) : len(root) + 1] == os.sep and root != os.sep:
+            # The usual case, a path made from `project_dir`: no Path objects to build.
+            return text[len(root) + 1 :].replace(os.sep, "/")
         try:
             return path.relative_to(self.project_dir).as_posix()
         except ValueError:

@@ -31,7 +31,7 @@ class Paths:
         return self.config.locales_path / f"{domain}.pot"
 
     def translation(self, locale: str, domain: str) -> Path:
-        return self.config.locales_path / locale / "LC_MESSAGES" / f"{domain}.po"
+        return self.config.locales_path.joinpath(locale, "LC_MESSAGES", f"{domain}.po")
 
     def shown(self, path: Path) -> str:
         return self.config.shown(path)
@@ -145,13 +145,17 @@ def read_template(config: Config, domain: str) -> Catalog:
 
 def read_translation(config: Config, locale: str, domain: str) -> Catalog | None:
     """The PO for a domain in a locale, or None when there is none yet."""
-    paths = Paths(config)
-    path = paths.translation(locale, domain)
+    path = Paths(config).translation(locale, domain)
+    return read_translation_file(config, path, shown=config.shown(path))
+
+
+def read_translation_file(config: Config, path: Path, *, shown: str) -> Catalog | None:
+    """`read_translation` for a path the caller has already worked out (and its `shown`)."""
     if not path.exists():
         return None
     if not _inside(path, config.project_dir):
-        raise LocaleError("refusing a catalog outside the project", Location(paths.shown(path)))
-    return read_catalog(path, shown=paths.shown(path))
+        raise LocaleError("refusing a catalog outside the project", Location(shown))
+    return read_catalog(path, shown=shown)
 
 
 def _creation_date(default: dt.date) -> str:
