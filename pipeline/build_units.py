@@ -158,9 +158,13 @@ def build_leaflet(task: LeafletTask) -> LeafletBuilt:
     if again:
         decide_now(again)
     rendered: list[tuple[str, str]] = []
+    switcher = {
+        code: Alternate(task.info(code), f"../{task.info(code).tag}/{task.slug}.html")
+        for code in built
+    }
     for code, files in to_render.items():
         assert leaflet is not None  # read above: every page to render has a decision
-        page = _page(task, leaflet, code, decisions[code], built)
+        page = _page(task, leaflet, code, decisions[code], switcher)
         _write_files(task.staging, page, files)
         rendered.extend(files)
     return LeafletBuilt(
@@ -221,7 +225,11 @@ def _decide(
 
 
 def _page(
-    task: LeafletTask, leaflet: Leaflet, code: str, decision: Decision, languages: list[str]
+    task: LeafletTask,
+    leaflet: Leaflet,
+    code: str,
+    decision: Decision,
+    switcher: dict[str, Alternate],  # code → the leaflet's page in that language, all built
 ) -> Page:
     info = task.info(code)
     is_translation = code != SOURCE_LOCALE
@@ -231,11 +239,7 @@ def _page(
         locale=info,
         pieces=decision.pieces if is_translation else (),
         ui=tuple((msgid, text) for (_c, msgid), text in ui.usable.items()) if ui else (),
-        alternates=tuple(
-            Alternate(task.info(other), f"../{task.info(other).tag}/{leaflet.slug}.html")
-            for other in languages
-            if other != code
-        ),
+        alternates=tuple(link for other, link in switcher.items() if other != code),
         variables=task.config.variables,
         english_date=format_long_date(leaflet.updated, info.code),
         is_translation=is_translation,
