@@ -73,8 +73,19 @@ def _css_string(text: str) -> str:
     a literal space after an escaped letter (Arabic, Chinese, accented) would vanish.
     Cached: the same few UI strings of each language are in every page's footer.
     """
-    body = "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text)
+    body = "".join(map(_CSS_CHARS.__getitem__, text))
     return f'"{body}"'
+
+
+class _CssChars(dict[str, str]):
+    """A cache: each character as it is written in a CSS string, filled in when first seen."""
+
+    def __missing__(self, char: str) -> str:
+        written = self[char] = char if char.isascii() and char.isalnum() else f"\\{ord(char):06x}"
+        return written
+
+
+_CSS_CHARS = _CssChars()
 
 
 # --- View objects handed to the templates. ---
@@ -413,7 +424,7 @@ def _node_text(local: _Localized, node: Node, refs: References) -> list[str]:
             return _underlined(lines, "-" if level <= 2 else "~")
         case ListBlock(ordered=ordered, start=start, items=items):
             markers = [f"{start + i}. " if ordered else "- " for i in range(len(items))]
-            size = max(textlayout.display_width(m) for m in markers) if markers else 2
+            size = max(map(len, markers), default=2)  # ASCII: one column per character
             out: list[str] = []
             for marker, item in zip(markers, items, strict=True):
                 text = local.block_text(item, refs)
