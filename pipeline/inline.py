@@ -51,6 +51,12 @@ _OPENER_AFTER = frozenset(" (")  # besides the start of the text
 _CLOSER_BEFORE = frozenset(" .,;:!?)")  # besides the end of the text
 
 Lookup = Callable[[str], str | None]
+_EMPHASIS_HTML = {
+    "em_open": "<em>",
+    "em_close": "</em>",
+    "strong_open": "<strong>",
+    "strong_close": "</strong>",
+}
 
 
 def _no_values(name: str) -> str | None:
@@ -313,15 +319,14 @@ def to_html(text: str, *, lookup: Lookup = _no_values) -> str:
     out: list[str] = []
     links: list[bool] = []
     for kind, token, content in parts:
-        if kind == "text":
-            out.append(_html_text(content, lookup))
+        if kind == "text":  # the escape inline when there is no placeholder: the usual case
+            out.append(_escape(content) if "{" not in content else _html_text(content, lookup))
+        elif kind in _EMPHASIS_HTML:
+            out.append(_EMPHASIS_HTML[kind])
         elif kind == "softbreak":
             out.append("\n")
         elif kind == "hardbreak":
             out.append("<br>\n")
-        elif kind in ("em_open", "em_close", "strong_open", "strong_close"):
-            tag = "em" if kind.startswith("em") else "strong"
-            out.append(f"<{tag}>" if kind.endswith("_open") else f"</{tag}>")
         elif kind == "code_inline":
             out.append(f"<code>{_escape(content)}</code>")
         elif kind == "link_open" and token is not None:
@@ -366,7 +371,9 @@ def to_text(
     links: list[tuple[str | None, int]] = []
     for kind, token, content in parts:
         if kind == "text":
-            out.append(_fill(content, lookup, value, _as_is))
+            out.append(content if "{" not in content else _fill(content, lookup, value, _as_is))
+        elif kind in _EMPHASIS_HTML:
+            continue  # emphasis: the words stay, the markers go
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
@@ -383,7 +390,7 @@ def to_text(
         elif kind == "image" and token is not None:
             out.append(_fill(_plain_children(token), lookup, value, _as_is))
         elif kind.endswith(("_open", "_close")):
-            continue  # emphasis: the words stay, the markers go
+            continue  # any other markers: the words stay, the markers go
         else:  # code spans and anything else: their text as it is
             out.append(content)
     return "".join(out)

@@ -10,10 +10,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import ClassVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import inline, textlayout
 from .inline import References
@@ -41,6 +40,7 @@ PAGE_NUMBER = "Page {page} of {pages}"
 _PAPER = {"A4": "A4", "LETTER": "letter"}
 _ALIGN = {"left": "start", "right": "end", "center": "center"}
 _SPACE = re.compile(r"\s")  # exactly the characters of `str.isspace`
+_IN_ENGLISH = ' lang="en" dir="ltr"'  # a text shown in English on a page in another language
 _SCHEME_OR_NETWORK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2}")
 
 
@@ -55,10 +55,12 @@ def page_placeholders(text: str) -> list[str]:
 def _already_escaped(fragment: str) -> Markup:
     """Mark a fragment this module's own escapers produced as safe for the templates.
 
-    Only two kinds of string ever come here: the output of `inline.to_html`, which escaped
-    every character of the translator's text itself (raw HTML disabled, link targets checked),
-    and `_css_string`, which writes every character but ASCII letters and digits as a
-    CSS hex escape. Never pass anything else.
+    Only these kinds of string ever come here: the output of `inline.to_html`, which escaped
+    every character of the translator's text itself (raw HTML disabled, link targets checked);
+    `_css_string`, which writes every character but ASCII letters and digits as a CSS hex
+    escape; and the HTML `_article_html` and `_alternate_html` put together from those,
+    strings escaped by markupsafe as the template would, and this module's own markup.
+    Never pass anything else.
     """
     return Markup(fragment)
 
@@ -71,8 +73,19 @@ def _css_string(text: str) -> str:
     a literal space after an escaped letter (Arabic, Chinese, accented) would vanish.
     Cached: the same few UI strings of each language are in every page's footer.
     """
-    body = "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in text)
+    body = "".join(map(_CSS_CHARS.__getitem__, text))
     return f'"{body}"'
+
+
+class _CssChars(dict[str, str]):
+    """A cache: each character as it is written in a CSS string, filled in when first seen."""
+
+    def __missing__(self, char: str) -> str:
+        written = self[char] = char if char.isascii() and char.isalnum() else f"\\{ord(char):06x}"
+        return written
+
+
+_CSS_CHARS = _CssChars()
 
 
 # --- View objects handed to the templates. ---
@@ -82,73 +95,6 @@ def _css_string(text: str) -> str:
 class InlineView:
     html: Markup
     fallback: bool  # shown in English on a page in another language: lang="en" dir="ltr"
-
-
-@dataclass(frozen=True, slots=True)
-class AlternateView:
-    tag: str
-    dir: str
-    name: str
-    href: str
-
-
-# Headings and paragraphs, most of a page, carry their text's fields themselves: one object
-# less to make and to look into per block.
-@dataclass(frozen=True, slots=True)
-class HeadingView:
-    kind: ClassVar[str] = "heading"
-    level: int
-    anchor: str
-    html: Markup
-    fallback: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ParagraphView:
-    kind: ClassVar[str] = "paragraph"
-    html: Markup
-    fallback: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ListView:
-    kind: ClassVar[str] = "list"
-    ordered: bool
-    start: int
-    items: tuple[InlineView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteView:
-    kind: ClassVar[str] = "quote"
-    paragraphs: tuple[InlineView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CellView:
-    text: InlineView
-    align: str  # "", "start", "end" or "center"
-
-
-@dataclass(frozen=True, slots=True)
-class TableView:
-    kind: ClassVar[str] = "table"
-    header: tuple[CellView, ...]
-    rows: tuple[tuple[CellView, ...], ...]
-
-
-BlockView = HeadingView | ParagraphView | ListView | QuoteView | TableView
-
-
-@dataclass(frozen=True, slots=True)
-class SectionView:
-    heading: HeadingView | None  # None for what comes before the first `##` heading
-    blocks: tuple[BlockView, ...]
-
-    @property
-    def views(self) -> tuple[BlockView, ...]:
-        """The heading (if any), then the blocks: what the template shows, in order."""
-        return self.blocks if self.heading is None else (self.heading, *self.blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,14 +162,15 @@ class _Localized:
         return InlineView(_already_escaped(rendered), fallback)
 
     def block_html(self, block: Block) -> InlineView:
-        return InlineView(*self.block_fields(block))
-
-    def block_fields(self, block: Block) -> tuple[Markup, bool]:
-        """A block's HTML and whether it fell back to English: an `InlineView`'s fields."""
-        # `html` without its keyword fields: this runs for every block of the page.
         piece = self.page.piece(block)
         rendered = inline.to_html(piece.text, lookup=self.variables)
-        return _already_escaped(rendered), piece.fallback
+        return InlineView(_already_escaped(rendered), piece.fallback)
+
+    def block_inner(self, block: Block) -> tuple[str, str]:
+        """A block's attributes (`lang` and `dir` when it fell back to English) and its HTML."""
+        piece = self.page.piece(block)
+        rendered = inline.to_html(piece.text, lookup=self.variables)
+        return (_IN_ENGLISH if piece.fallback else ""), rendered
 
     def ui_html(self, msgid: str, **fields: str) -> InlineView:
         text, fallback = self.page.ui_text(msgid)
@@ -258,44 +205,92 @@ def _page_number_css(text: str) -> Markup:
     return _already_escaped(" ".join(parts) or '""')
 
 
-def _sections(local: _Localized, body: tuple[Node, ...]) -> tuple[SectionView, ...]:
-    sections: list[SectionView] = []
-    heading: HeadingView | None = None
-    blocks: list[BlockView] = []
-    count = 0
+def _article_html(local: _Localized, body: tuple[Node, ...]) -> str:
+    """The sections of the article as HTML: each block followed by an empty line.
+
+    Written here rather than in the template: a loop of small template calls per block cost
+    more than the rest of the page. Every text comes from `inline.to_html`; the rest is
+    this module's own markup, numbers and fixed words.
+    """
+    out: list[str] = []
+    inner = local.block_inner
+    count = 0  # headings so far: their anchors are s1, s2, ...
+    in_section = False  # inside a <section> opened by a level-2 heading
     for node in body:
-        match node:
+        match node:  # the most frequent kinds first
+            case Paragraph(block=block):
+                attrs, html = inner(block)
+                out.append(f"<p{attrs}>{html}</p>\n\n")
             case Heading(level=level, block=block):
                 count += 1
-                view = HeadingView(max(2, min(level, 6)), f"s{count}", *local.block_fields(block))
-                if view.level == 2:
-                    if heading is not None or blocks:
-                        sections.append(SectionView(heading, tuple(blocks)))
-                    heading, blocks = view, []
-                else:
-                    blocks.append(view)
-            case Paragraph(block=block):
-                blocks.append(ParagraphView(*local.block_fields(block)))
+                level = max(2, min(level, 6))
+                if level == 2:
+                    if in_section:
+                        out.append("</section>\n")
+                    out.append(f'<section aria-labelledby="s{count}">\n')
+                    in_section = True
+                attrs, html = inner(block)
+                out.append(f'<h{level} id="s{count}"{attrs}>{html}</h{level}>\n\n')
             case ListBlock(ordered=ordered, start=start, items=items):
-                views = tuple(local.block_html(item) for item in items)
-                blocks.append(ListView(ordered, start, views))
+                if not ordered:
+                    out.append("<ul>\n")
+                elif start != 1:
+                    out.append(f'<ol start="{start}">\n')
+                else:
+                    out.append("<ol>\n")
+                for item in items:
+                    attrs, html = inner(item)
+                    out.append(f"<li{attrs}>{html}</li>\n")
+                out.append("</ol>\n\n" if ordered else "</ul>\n\n")
             case Quote(paragraphs=paragraphs):
-                blocks.append(QuoteView(tuple(local.block_html(p) for p in paragraphs)))
+                out.append("<blockquote>\n")
+                for paragraph in paragraphs:
+                    attrs, html = inner(paragraph)
+                    out.append(f"<p{attrs}>{html}</p>\n")
+                out.append("</blockquote>\n\n")
             case Table(header=header, rows=rows, aligns=aligns):
+                out.append(_table_html(local, header, rows, aligns))
+    if in_section:
+        out.append("</section>\n")
+    return "".join(out)
 
-                def cells(row: tuple[Block, ...]) -> tuple[CellView, ...]:
-                    return tuple(
-                        CellView(
-                            local.block_html(cell),
-                            _ALIGN.get(aligns[i] if i < len(aligns) else "", ""),
-                        )
-                        for i, cell in enumerate(row)
-                    )
 
-                blocks.append(TableView(cells(header), tuple(cells(row) for row in rows)))
-    if heading is not None or blocks:
-        sections.append(SectionView(heading, tuple(blocks)))
-    return tuple(sections)
+def _table_html(
+    local: _Localized,
+    header: tuple[Block, ...],
+    rows: tuple[tuple[Block, ...], ...],
+    aligns: tuple[str, ...],
+) -> str:
+    classes = [f' class="align-{_ALIGN[a]}"' if a in _ALIGN else "" for a in aligns]
+
+    def row_html(opening: str, closing: str, row: tuple[Block, ...]) -> str:
+        out = ["<tr>"]
+        for i, cell in enumerate(row):
+            attrs, html = local.block_inner(cell)
+            align = classes[i] if i < len(classes) else ""
+            out.append(f"{opening}{align}{attrs}>{html}{closing}")
+        out.append("</tr>\n")
+        return "".join(out)
+
+    head = row_html('<th scope="col"', "</th>", header)
+    body = "".join(row_html("<td", "</td>", row) for row in rows)
+    return (
+        '<div class="table-wrap">\n<table>\n<thead>\n'
+        f"{head}</thead>\n<tbody>\n{body}</tbody>\n</table>\n</div>\n\n"
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _alternate_html(tag: str, direction: str, name: str, href: str) -> tuple[str, str]:
+    """The head's <link> and the language switcher's <li> for one other language of a page.
+
+    Escaped as the template would; cached: the pages of a leaflet in the other languages
+    link to the same ones.
+    """
+    tag, href = escape(tag), escape(_relative_href(href))
+    link = f'<link rel="alternate" hreflang="{tag}" href="{href}">\n'
+    attrs = f'href="{href}" hreflang="{tag}" lang="{tag}" dir="{escape(direction)}"'
+    return link, f"<li><a {attrs}>{escape(name)}</a></li>\n"
 
 
 def _paper(page_paper: str) -> str:
@@ -313,15 +308,10 @@ def render_html(page: Page) -> str:
         else local.ui_html(ENGLISH_FOOTER, date=date)
     )
     summary = leaflet.summary
-    alternates = tuple(
-        AlternateView(
-            tag=alt.locale.tag,
-            dir=_direction(alt.locale),
-            name=alt.locale.native_name,
-            href=_relative_href(alt.href),
-        )
+    alternates = [
+        _alternate_html(alt.locale.tag, _direction(alt.locale), alt.locale.native_name, alt.href)
         for alt in page.alternates
-    )
+    ]
     version = page.ui_text(TRANSLATED_FOOTER if page.is_translation else ENGLISH_FOOTER)[0]
     version_text = inline.to_text(version, lookup=local.lookup({"date": date}), isolate=False)
     template = _environment().get_template("page.html")
@@ -338,13 +328,14 @@ def render_html(page: Page) -> str:
             + str(_page_number_css(local.attribute(page.ui_text(PAGE_NUMBER)[0])))
         ),
         large_print=page.large_print,
-        alternates=alternates,
+        alternate_links=_already_escaped("".join(link for link, _ in alternates)),
+        alternate_items=_already_escaped("".join(item for _, item in alternates)),
         languages_label=local.attribute(page.ui_text("Other languages")[0]),
         skip=local.ui_html("Skip to the leaflet"),
         notice=local.ui_html(NOTICE) if page.incomplete else None,
         heading=local.block_html(leaflet.title),
         summary=local.block_html(summary) if summary else None,
-        sections=_sections(local, leaflet.body),
+        article=_already_escaped(_article_html(local, leaflet.body)),
         footer=footer,
     )
 
@@ -433,7 +424,7 @@ def _node_text(local: _Localized, node: Node, refs: References) -> list[str]:
             return _underlined(lines, "-" if level <= 2 else "~")
         case ListBlock(ordered=ordered, start=start, items=items):
             markers = [f"{start + i}. " if ordered else "- " for i in range(len(items))]
-            size = max(textlayout.display_width(m) for m in markers) if markers else 2
+            size = max(map(len, markers), default=2)  # ASCII: one column per character
             out: list[str] = []
             for marker, item in zip(markers, items, strict=True):
                 text = local.block_text(item, refs)

@@ -12,7 +12,9 @@ hard, except a URL, which is left whole on a line of its own so it still works w
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -97,6 +99,16 @@ def display_width(text: str) -> int:
     """Columns `text` takes on one line of a monospaced display."""
     if text.isascii() and text.isprintable():  # printable ASCII: one column each
         return len(text)
+    return _other_width(text)
+
+
+@functools.lru_cache(maxsize=16384)
+def _other_width(text: str) -> int:
+    """`display_width` of a text that is not all printable ASCII.
+
+    Cached: the wrappers ask for the width of every word, and the words of a language recur
+    on every page in it.
+    """
     if _not_simple().search(text) is None:  # Latin, Cyrillic, Arabic...: one column each
         return len(text)
     return sum(map(_WIDTH.__getitem__, text))
@@ -224,9 +236,19 @@ def _spaced_words(line: str) -> list[str]:
     """The words of a line without CJK characters whose breaking spaces are all U+0020."""
     if _ANY_ISOLATE.search(line) is None:
         return [word for word in line.split(" ") if word]
+    if "\0" not in line and "\n" not in line:
+        # Faster than `_ISOLATED_WORD`: the spaces inside isolates become newlines, the others
+        # NUL to split at, the newlines spaces again. Flat when each mark is in an isolate.
+        kept, count = _FLAT_ISOLATE.subn(_keep_spaces, line)
+        if 2 * count == len(_ANY_ISOLATE.findall(line)):
+            return list(filter(None, kept.replace(" ", "\0").replace("\n", " ").split("\0")))
     if _flat_isolates(line):
         return [word for _, word in _ISOLATED_WORD.findall(line)]
     return [word for _, word in _isolated_words(_SPACE_RUN.split(line))]
+
+
+def _keep_spaces(isolate: re.Match[str]) -> str:
+    return isolate[0].replace(" ", "\n")
 
 
 def _isolated_words(parts: list[str]) -> list[tuple[str, str]]:
@@ -302,10 +324,10 @@ def _wrap_simple(line: str, width: int, indent: str, next_indent: str) -> list[s
     opportunity inside them, so a line ends at the last space that fits: found by `rfind`.
     None when a word is too long for its line (hard break or URL): `_wrap_line` decides.
     """
-    if _not_simple().search(line) is not None:
+    if not (line.isascii() and line.isprintable()) and _not_simple().search(line) is not None:
         return None
     if "  " in line or line[:1] == " " or line[-1:] == " ":  # a run becomes one space
-        line = " ".join(word for word in line.split(" ") if word)
+        line = " ".join(filter(None, line.split(" ")))
     room = width - display_width(indent) if indent else width  # most lines have no indent
     next_room = width - display_width(next_indent) if next_indent else width
     if not line or min(room, next_room) < 1:
@@ -335,28 +357,38 @@ def _wrap_spaced(line: str, width: int, indent: str, next_indent: str) -> list[s
     if _ANY_CJK.search(line) is not None or _OTHER_BREAK_SPACE.search(line) is not None:
         return None
     words = _spaced_words(line)
-    widths = [display_width(word) for word in words]
+    widths = list(map(display_width, words))
     first, later = display_width(indent), display_width(next_indent)
     if not words or max(widths) > width - max(first, later):
         return None
+    # ends[i]: the columns of words 0..i with one space after each. A line from word `start`
+    # on takes the words whose end is within its room: found by bisection, not word by word.
+    ends = list(itertools.accumulate(map((1).__add__, widths)))
     lines: list[str] = []
-    taken: list[str] = []  # the words of the current line
+    start = done = 0  # the line's first word; the columns of the words before it
     prefix, used = indent, first
-    for word, word_width in zip(words, widths, strict=True):
-        if taken and used + 1 + word_width > width:
-            lines.append((prefix + " ".join(taken)).rstrip())
-            taken, prefix, used = [], next_indent, later
-        used += word_width + 1 if taken else word_width
-        taken.append(word)
-    lines.append((prefix + " ".join(taken)).rstrip())
+    while start < len(words):
+        stop = bisect.bisect_right(ends, done + width + 1 - used)  # > start: every word fits
+        lines.append((prefix + " ".join(words[start:stop])).rstrip())
+        start, done = stop, ends[stop - 1]
+        prefix, used = next_indent, later
     return lines
 
 
 def _wrap_line(line: str, width: int, indent: str, next_indent: str) -> list[str]:
     lines = _wrap_simple(line, width, indent, next_indent)
-    if lines is None:
-        lines = _wrap_spaced(line, width, indent, next_indent)
-    return _wrap_words(line, width, indent, next_indent) if lines is None else lines
+    return list(_wrap_other(line, width, indent, next_indent)) if lines is None else lines
+
+
+@functools.lru_cache(maxsize=2048)
+def _wrap_other(line: str, width: int, indent: str, next_indent: str) -> tuple[str, ...]:
+    """`_wrap_line` for a line `_wrap_simple` does not take.
+
+    Cached: these lines (filled-in values, CJK) cost several times a simple one, and many
+    recur on the pages of a build, such as the sentence with the clinic's phone number.
+    """
+    lines = _wrap_spaced(line, width, indent, next_indent)
+    return tuple(_wrap_words(line, width, indent, next_indent) if lines is None else lines)
 
 
 def _wrap_words(line: str, width: int, indent: str, next_indent: str) -> list[str]:

@@ -307,3 +307,23 @@ def test_wrap_matches_the_piece_by_piece_rules(
 ) -> None:
     wrapped = wrap(text, width, initial_indent=indent, subsequent_indent=next_indent)
     assert wrapped == _reference_wrap(text, width, indent, next_indent)
+
+
+_SPACED_PIECES = [
+    *("a", "bc", "я", "e\u0301", "😀", ",", " ", "  ", "\u00a0", "\u200d", "\0"),
+    *(FSI, PDI, "\u2066", f"{FSI}+1 555 0100{PDI}", f"{FSI}a  b{PDI}", f"{FSI}{PDI}", "\n"),
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_SPACED_PIECES), max_size=16).map("".join))
+def test_spaced_words_match_the_general_words(line: str) -> None:
+    expected = [word for _, word in textlayout._plain_words(line)]
+    assert textlayout._spaced_words(line) == expected
+
+
+def test_wrapped_lines_are_a_new_list_each_time() -> None:
+    text = f"Call {FSI}+1 555 0100{PDI} now, " * 6  # a line the cached wrapper takes
+    first = textlayout.wrap(text, 30)
+    first.append("changed")
+    assert textlayout.wrap(text, 30) == first[:-1]
