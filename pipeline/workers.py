@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -67,10 +68,16 @@ def worker_pool(jobs: int, *, close_fd: int = -1) -> Iterator[Pool | None]:
         initializer=worker_start,
         initargs=(close_fd, os.getpid()),
     )
+    # What the workers inherit (modules, parsers, templates, tasks) is moved out of the cyclic
+    # collector's sight, so their collections neither walk it nor copy its pages on write.
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
     try:
         yield Pool(executor, jobs)
     finally:
         executor.shutdown(cancel_futures=True)
+        if frozen_before == 0:  # nobody else froze anything: give it back to the collector
+            gc.unfreeze()
 
 
 def raise_all(errors: Sequence[LeafletError]) -> None:
