@@ -1,5 +1,5 @@
 """The fast reader's plain path (`_FAST_PLAIN_RE`) against its general path and the strict
-reader."""
+reader; the identity cache of template summaries in `completeness`."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import po_format
+from pipeline import catalogs, po_format
 from pipeline.errors import CatalogError
-from pipeline.model import PoEntry
+from pipeline.model import Catalog, PoEntry
 from pipeline.po_writer import format_catalog
 from tests.test_po_format import random_catalog
 
@@ -130,3 +130,22 @@ def test_duplicates_are_left_to_the_strict_reader(text: str) -> None:
     _agree(text)
     strict = _strict(text)
     assert (po_format._parse_fast(text) is None) == isinstance(strict, str)
+
+
+def _template(n: int) -> Catalog:
+    entries = [PoEntry(msgid=f"m{i} word", extracted_comments=("critical",)) for i in range(n)]
+    return Catalog(entries=(PoEntry(msgid="", msgstr="x"), *entries))
+
+
+def test_completeness_summaries_follow_the_template_given() -> None:
+    translation = Catalog(entries=(PoEntry(msgid="m0 word", msgstr="y"),))
+    templates = [_template(n) for n in range(1, catalogs._COUNTINGS_KEPT + 10)]
+    for _ in range(2):  # the second round after the cache was emptied
+        for template in templates:
+            got = catalogs.completeness(template, translation, domain="d", locale="es")
+            want = catalogs.completeness(
+                catalogs.template_summary(template), translation, domain="d", locale="es"
+            )
+            assert got == want
+            assert got.total == len(template.entries) - 1 and got.translated == 1
+    assert len(catalogs._countings) <= catalogs._COUNTINGS_KEPT
