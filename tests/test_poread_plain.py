@@ -7,6 +7,7 @@ import random
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -149,3 +150,15 @@ def test_completeness_summaries_follow_the_template_given() -> None:
             assert got == want
             assert got.total == len(template.entries) - 1 and got.translated == 1
     assert len(catalogs._countings) <= catalogs._COUNTINGS_KEPT
+
+
+def test_read_catalog_reads_the_whole_file_and_reports_what_it_cannot(tmp_path: Path) -> None:
+    path = tmp_path / "big.po"
+    entries = "".join(f'msgid "m{i}"\nmsgstr "{"x" * 200}"\n\n' for i in range(2000))
+    path.write_bytes(entries.encode())  # several times any single read's size
+    assert catalogs.read_catalog(path, shown="big.po") == po_format.parse_catalog(
+        path.read_bytes(), path="big.po"
+    )
+    for target, reason in [(tmp_path, "Is a directory"), (tmp_path / "no.po", "No such file")]:
+        with pytest.raises(CatalogError, match=f"^x.po: error: cannot read: {reason}"):
+            catalogs.read_catalog(target, shown="x.po")
