@@ -227,10 +227,10 @@ _FAST_END = r"(?:\n\n(?!\Z)|\n?\Z)"  # the blank line after an entry, or the fil
 # An active entry at the start of its block, with the blank line after it (or the file's end).
 _FAST_ACTIVE_RE = re.compile(rf"{_FAST_ENTRY}{_FAST_END}")
 # The common case of that, read with less work: only `#.` and `#:` comments, then a msgid and
-# a msgstr without escapes; what it matches, `_FAST_ACTIVE_RE` matches the same way. Groups
-# hold what is read without slicing: the comments without their first marker and last line
-# break, the strings without their first and last quote.
-_FAST_PLAIN_BODY = rf'[^"\\{_NOT}]*+(?:"\n"[^"\\{_NOT}]*+)*+'
+# a msgstr whose only escapes are `\n` and `\"`; what it matches, `_FAST_ACTIVE_RE` matches
+# the same way. Groups hold what is read without slicing: the comments without their first
+# marker and last line break, the strings without their first and last quote.
+_FAST_PLAIN_BODY = rf'[^"\\{_NOT}]*+(?:(?:\\["n]|"\n")[^"\\{_NOT}]*+)*+'
 _FAST_PLAIN_RE = re.compile(
     rf"(?:#\. ({_FAST_REST}(?:\n#\. {_FAST_REST})*+)\n)?"
     rf"(?:#: ({_FAST_REST}(?:\n#: {_FAST_REST})*+)\n)?"
@@ -269,6 +269,11 @@ def _parse_fast(text: str) -> list[PoEntry] | None:
                 line += count("\n", counted, start)
                 counted = start
                 msgid = msgid.replace('"\n"', "")
+                if "\\" in msgid:
+                    msgid = _plain_unescaped(msgid)
+                msgstr = msgstr.replace('"\n"', "")
+                if "\\" in msgstr:
+                    msgstr = _plain_unescaped(msgstr)
                 keys.add(msgid)
                 # Positional, in the order of PoEntry's fields: msgid, msgstr, msgctxt, plural,
                 # forms, comments, extracted, references, flags, previous msgctxt/msgid/plural,
@@ -276,7 +281,7 @@ def _parse_fast(text: str) -> list[PoEntry] | None:
                 append(
                     read_entry(
                         msgid,
-                        msgstr.replace('"\n"', ""),
+                        msgstr,
                         None,
                         None,
                         (),
@@ -314,6 +319,13 @@ def _parse_fast(text: str) -> list[PoEntry] | None:
     if len(keys) != len(entries):
         return None  # a duplicate entry: the strict reader reports it
     return entries
+
+
+def _plain_unescaped(value: str) -> str:
+    """The `\\n` and `\\"` escapes of a `_FAST_PLAIN_RE` string, its joins already removed. A
+    backslash there always starts one of them, so none can overlap (as in `_unescaped_lines`).
+    """
+    return value.replace("\\n", "\n").replace('\\"', '"')
 
 
 def _plain_extracted(dots: str | None) -> tuple[str, ...]:

@@ -61,6 +61,7 @@ def _agree(text: str) -> bool:
 # characters str.split() and str.strip() take for whitespace, control characters.
 PIECES = ["a", "é", "中", " ", "  ", '"', "\\", "\\n", '\\"', '"\n"', "\t", "\x01", "\x7f", "\x85"]
 PIECES += ["\u3000", "\xa0", "#", "#:", "#.", "msgid", "\n", "\n\n", "x y", ":12", "\r"]
+PIECES += ["\\t", "\\\\", "\\x41", "\\1"]
 _piece_text = st.lists(st.sampled_from(PIECES), max_size=6).map("".join)
 
 
@@ -117,6 +118,19 @@ def test_plain_path_takes_the_common_entry() -> None:
         PoEntry(msgid="b", references=("source/a.md:5",), line=9),
     ]
     assert _agree(text)
+
+
+def test_plain_path_decodes_quote_and_newline_escapes() -> None:
+    text = 'msgid ""\n"Say \\"hi\\""\n"\\n"\nmsgstr "Sag \\"hallo\\"\\n"\n'
+    assert po_format._FAST_PLAIN_RE.match(text) is not None
+    assert po_format._parse_fast(text) == [
+        PoEntry(msgid='Say "hi"\n', msgstr='Sag "hallo"\n', line=1)
+    ]
+    assert _agree(text)
+    for other in ("\\t", "\\\\", "\\x41", "\\101"):  # other escapes take the general path
+        changed = text.replace("Sag", "Sag" + other)
+        assert po_format._FAST_PLAIN_RE.match(changed) is None
+        assert _agree(changed)
 
 
 @pytest.mark.parametrize(
