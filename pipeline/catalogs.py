@@ -8,9 +8,10 @@ differently, so tools would rewrite what it writes.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import CatalogError
@@ -139,7 +140,10 @@ def _utf8_header(catalog: Catalog) -> Catalog:
 
 def read_catalog(path: Path, *, shown: str, template: bool = False) -> Catalog:
     try:
-        data = path.read_bytes()
+        # `path.read_bytes()` without the buffered reader it wraps around the file: a build
+        # reads thousands of catalogs, each whole.
+        with io.FileIO(path) as file:
+            data = file.readall()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", Location(shown)) from None
     return parse_catalog(data, path=shown, template=template)
@@ -201,13 +205,10 @@ def completeness(
     Translated, fuzzy and untranslated are counted as `msgfmt --statistics` counts them. Pass
     a `template_summary` instead of the template when counting many catalogs of one template.
     """
-    summary = template_summary(template) if isinstance(template, Catalog) else template
+    counting = _counting_of(template)
     found, obsolete = _active_by_key(translation)
-    translated = fuzzy = 0
-    words = words_translated = critical = critical_translated = 0
-    for key, size, is_crit in summary:
-        words += size
-        critical += is_crit
+    translated = fuzzy = words_translated = critical_translated = 0
+    for key, size, is_crit in counting.rows:
         current = found.get(key)
         if current is None:
             continue
@@ -219,33 +220,80 @@ def completeness(
             translated += 1
             words_translated += size
             critical_translated += is_crit
+    total = len(counting.rows)
     return Completeness(
         domain=domain,
         locale=locale,
-        total=len(summary),
+        total=total,
         translated=translated,
         fuzzy=fuzzy,
-        untranslated=len(summary) - translated - fuzzy,
+        untranslated=total - translated - fuzzy,
         obsolete=obsolete,
-        words=words,
+        words=counting.words,
         words_translated=words_translated,
-        critical=critical,
+        critical=counting.critical,
         critical_translated=critical_translated,
     )
 
 
-def _active_by_key(
-    translation: Catalog | None,
-) -> tuple[dict[tuple[str | None, str], PoEntry], int]:
-    """The active entries by key (the last of equal keys wins) and the number of obsolete
-    ones. The header stays in: no template entry has its key."""
-    found: dict[tuple[str | None, str], PoEntry] = {}
+# A key as `_active_by_key` files entries: the msgid alone when there is no msgctxt (most
+# entries: no tuple to make and hash), else (msgctxt, msgid). A string never equals a tuple.
+_ShortKey = str | tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Counting:
+    """A template summary as `completeness` counts with it, and its totals."""
+
+    rows: tuple[tuple[_ShortKey, int, bool], ...]  # (short key, words, critical)
+    words: int
+    critical: int
+
+
+def _counting(summary: TemplateSummary) -> _Counting:
+    rows = tuple(
+        (msgid if ctxt is None else (ctxt, msgid), words, critical)
+        for (ctxt, msgid), words, critical in summary
+    )
+    return _Counting(
+        rows=rows,
+        words=sum(words for _key, words, _critical in summary),
+        critical=sum(critical for _key, _words, critical in summary),
+    )
+
+
+# A cache, not state: what `completeness` counts with for each template (or summary) it was
+# given, as it is called for each template in every locale. Found by identity (both are
+# immutable, and holding one here keeps its id from being reused), so a lookup hashes no
+# entries. Emptied when full: a project has a few hundred templates at most.
+_COUNTINGS_KEPT = 512
+_countings: dict[int, tuple[Catalog | TemplateSummary, _Counting]] = {}
+
+
+def _counting_of(template: Catalog | TemplateSummary) -> _Counting:
+    cached = _countings.get(id(template))
+    if cached is not None and cached[0] is template:
+        return cached[1]
+    summary = template_summary(template) if isinstance(template, Catalog) else template
+    counting = _counting(summary)
+    if len(_countings) >= _COUNTINGS_KEPT:
+        _countings.clear()
+    _countings[id(template)] = (template, counting)
+    return counting
+
+
+def _active_by_key(translation: Catalog | None) -> tuple[dict[_ShortKey, PoEntry], int]:
+    """The active entries by short key (the last of equal keys wins) and the number of
+    obsolete ones. The header stays in: no template entry has its key."""
+    found: dict[_ShortKey, PoEntry] = {}
     if translation is None:
         return found, 0
     obsolete = 0
     for entry in translation.entries:
         if entry.obsolete:
             obsolete += 1
+        elif entry.msgctxt is None:
+            found[entry.msgid] = entry
         else:
             found[entry.msgctxt, entry.msgid] = entry
     return found, obsolete

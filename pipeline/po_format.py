@@ -223,8 +223,19 @@ _FAST_ENTRY = (
     rf"(msgstr\[0\] {_FAST_STRING}(?:\nmsgstr\[[0-9]+\] {_FAST_STRING})*+)"
     rf"|msgstr ({_FAST_STRING}))"
 )
+_FAST_END = r"(?:\n\n(?!\Z)|\n?\Z)"  # the blank line after an entry, or the file's end
 # An active entry at the start of its block, with the blank line after it (or the file's end).
-_FAST_ACTIVE_RE = re.compile(rf"{_FAST_ENTRY}(?:\n\n(?!\Z)|\n?\Z)")
+_FAST_ACTIVE_RE = re.compile(rf"{_FAST_ENTRY}{_FAST_END}")
+# The common case of that, read with less work: only `#.` and `#:` comments, then a msgid and
+# a msgstr whose only escapes are `\n` and `\"`; what it matches, `_FAST_ACTIVE_RE` matches
+# the same way. Groups hold what is read without slicing: the comments without their first
+# marker and last line break, the strings without their first and last quote.
+_FAST_PLAIN_BODY = rf'[^"\\{_NOT}]*+(?:(?:\\["n]|"\n")[^"\\{_NOT}]*+)*+'
+_FAST_PLAIN_RE = re.compile(
+    rf"(?:#\. ({_FAST_REST}(?:\n#\. {_FAST_REST})*+)\n)?"
+    rf"(?:#: ({_FAST_REST}(?:\n#: {_FAST_REST})*+)\n)?"
+    rf'msgid "({_FAST_PLAIN_BODY})"\nmsgstr "({_FAST_PLAIN_BODY})"{_FAST_END}'
+)
 # A whole block once the `#~ ` of its obsolete lines is removed.
 _FAST_BLOCK_RE = re.compile(rf"{_FAST_ENTRY}\n?")
 _FAST_FORM_RE = re.compile(r"(?:^|\n)msgstr\[([0-9]+)\] ")
@@ -239,34 +250,89 @@ class _GiveUp(Exception):
 def _parse_fast(text: str) -> list[PoEntry] | None:
     """The entries of a file in `msgcat`'s shape, or None when the strict reader must read it."""
     entries: list[PoEntry] = []
-    keys: set[tuple[str | None, str]] = set()
+    # Keys as `_finish` compares them, but a plain msgid for an entry without msgctxt: a
+    # string never equals a tuple, and most entries need no tuple.
+    keys: set[str | tuple[str | None, str]] = set()
     line = 1  # the line `counted` is on
     counted = pos = 0
     size = len(text)
+    plain = _FAST_PLAIN_RE.match
+    active = _FAST_ACTIVE_RE.match
+    count = text.count
+    append = entries.append
     try:
         while pos < size:
-            match = _FAST_ACTIVE_RE.match(text, pos)
+            match = plain(text, pos)
+            if match is not None:
+                dots, colons, msgid, msgstr = match.groups()
+                start = match.start(3)
+                line += count("\n", counted, start)
+                counted = start
+                msgid = msgid.replace('"\n"', "")
+                if "\\" in msgid:
+                    msgid = _plain_unescaped(msgid)
+                msgstr = msgstr.replace('"\n"', "")
+                if "\\" in msgstr:
+                    msgstr = _plain_unescaped(msgstr)
+                keys.add(msgid)
+                # Positional, in the order of PoEntry's fields: msgid, msgstr, msgctxt, plural,
+                # forms, comments, extracted, references, flags, previous msgctxt/msgid/plural,
+                # obsolete, line.
+                append(
+                    read_entry(
+                        msgid,
+                        msgstr,
+                        None,
+                        None,
+                        (),
+                        (),
+                        _plain_extracted(dots),
+                        () if colons is None else tuple(colons.replace("\n#: ", "\n").split()),
+                        (),
+                        None,
+                        None,
+                        None,
+                        False,
+                        line,
+                    )
+                )
+                pos = match.end()
+                continue
+            match = active(text, pos)
             if match is not None:
                 start = match.start(8)
-                line += text.count("\n", counted, start)
+                line += count("\n", counted, start)
                 counted = start
                 entry = _fast_entry(match, line, obsolete=False)
                 pos = match.end()
             else:  # an obsolete entry, or a block the strict reader must read
                 end = text.find("\n\n", pos)
                 end = size if end < 0 else end
-                line += text.count("\n", counted, pos)
+                line += count("\n", counted, pos)
                 counted = pos
                 entry = _obsolete_entry(text[pos:end], line)
                 pos = end + 2
-            key = (entry.msgctxt, entry.msgid)
-            if key in keys:
-                raise _GiveUp
-            keys.add(key)
-            entries.append(entry)
+            keys.add(entry.msgid if entry.msgctxt is None else (entry.msgctxt, entry.msgid))
+            append(entry)
     except _GiveUp:
         return None
+    if len(keys) != len(entries):
+        return None  # a duplicate entry: the strict reader reports it
     return entries
+
+
+def _plain_unescaped(value: str) -> str:
+    """The `\\n` and `\\"` escapes of a `_FAST_PLAIN_RE` string, its joins already removed. A
+    backslash there always starts one of them, so none can overlap (as in `_unescaped_lines`).
+    """
+    return value.replace("\\n", "\n").replace('\\"', '"')
+
+
+def _plain_extracted(dots: str | None) -> tuple[str, ...]:
+    """The `#.` comments of a `_FAST_PLAIN_RE` match; most entries have just one."""
+    if dots is None:
+        return ()
+    return (dots,) if "\n" not in dots else tuple(dots.split("\n#. "))
 
 
 def _obsolete_entry(block: str, line: int) -> PoEntry:
