@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -39,9 +40,31 @@ class Paths:
 
 def _inside(path: Path, root: Path) -> bool:
     """Whether `path`, symbolic links followed, is inside `root` (a resolved folder)."""
+    if _plainly_inside(str(path), str(root)):
+        return True
     real = os.path.realpath(path)
     base = str(root)
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _plainly_inside(path: str, root: str) -> bool:
+    """True when `path` is `root` plus existing names none of which is a symbolic link or
+    "..": then it is inside as written. Checks a few names below `root` instead of resolving
+    every name from `/` (for the thousands of catalogs a command reads); False means "ask
+    realpath"."""
+    if not path.startswith(root) or path[len(root) : len(root) + 1] != os.sep or root == os.sep:
+        return False
+    current = root
+    for name in path[len(root) + 1 :].split(os.sep):
+        if name in ("", ".", ".."):
+            return False
+        current = f"{current}{os.sep}{name}"
+        try:
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def check_output_folder(config: Config, folder: Path) -> None:
