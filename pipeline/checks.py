@@ -30,7 +30,7 @@ from types import MappingProxyType
 from typing import NamedTuple, Protocol
 
 from . import plural_forms
-from .markup_scan import PLACEHOLDER, Inline, scan
+from .markup_scan import PLACEHOLDER, Inline, is_plain, scan
 from .model import Catalog, Diagnostic, LocaleInfo, Location, PoEntry, Severity
 from .numbers import ENGLISH_SEPARATORS, Separators, number_tokens, separators, tokens_match
 
@@ -617,21 +617,83 @@ def _all_safe(links: tuple[str, ...]) -> bool:
     return all((scheme := _scheme(url)) is None or scheme in SAFE_SCHEMES for url in links)
 
 
-def _passes_quietly(
-    template: PoEntry,
-    entry: PoEntry | None,
-    *,
-    plan: _Plan,
-    seps: Separators,
-    glossary: Glossary | None,
-) -> bool:
-    """True when no check can find anything in this entry: no need to run them."""
-    return (
-        plan.quiet_covers
-        and entry is not None
-        and _usable_and_simple(template, entry)
-        and _quiet(_english(template.msgid), _translated(entry.msgstr), seps, glossary)
+@dataclass(frozen=True, slots=True)
+class _English:
+    """A template entry and what the quiet path reads of its English, for every locale."""
+
+    entry: PoEntry
+    key: tuple[str | None, str]
+    text: Text | None  # None when the entry has a plural: never quiet
+    plain: bool  # `_quiet` can pass a translation without markup (`is_plain`) against it
+    starts: bool  # the English starts with whitespace
+    ends: bool  # the English ends with whitespace
+
+
+def _read_english(entry: PoEntry) -> _English:
+    key = (entry.msgctxt, entry.msgid)
+    if entry.msgid_plural is not None:
+        return _English(entry, key, None, False, False, False)
+    en = _english(entry.msgid)
+    inline = en.inline
+    plain = (
+        not en.placeholders
+        and not inline.links
+        and inline.strong == inline.emphasis == inline.code == 0
+        and "\n" not in en.text
     )
+    return _English(entry, key, en, plain, en.text[:1].isspace(), en.text[-1:].isspace())
+
+
+def _passes_quietly(
+    english: _English, entry: PoEntry | None, *, seps: Separators, glossary: Glossary | None
+) -> bool:
+    """True when no text check can find anything in this entry (`plan.quiet_covers` given)."""
+    en = english.text
+    if en is None or entry is None or not _usable_and_simple(english.entry, entry):
+        return False
+    text = entry.msgstr
+    if not (english.plain and is_plain(text)):
+        return _quiet(en, _translated(text), seps, glossary)
+    # `_quiet` for a translation that `scan` reads as itself, without reading it: no links,
+    # spans, placeholders or line breaks on either side (`test_plain_quiet_is_quiet`).
+    return (
+        text != en.text
+        and _BIDI_OVERRIDE.search(text) is None
+        and english.starts == text[:1].isspace()
+        and english.ends == text[-1:].isspace()
+        and tokens_match(en.numbers, number_tokens(text), seps)
+        and (glossary is None or not glossary.findings(en.text, text))
+    )
+
+
+class _Same:
+    """A cache key equal only to a key for the same object: caching an immutable value that
+    is costly to hash by identity (the key holds the object, so its id is not reused)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Catalog) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """A template's checked entries (not obsolete), read once for every locale."""
+
+    entries: tuple[_English, ...]
+    keys: frozenset[tuple[str | None, str]]
+
+
+@lru_cache(maxsize=16)  # a build checks one template in every locale in turn
+def _read_template(template: _Same) -> _Template:
+    entries = tuple(_read_english(e) for e in template.value.messages if not e.obsolete)
+    return _Template(entries, frozenset(english.key for english in entries))
 
 
 @lru_cache(maxsize=64)
@@ -727,8 +789,10 @@ def check_entry(
 ) -> list[Diagnostic]:
     """Findings for one template entry and its PO entry (None when the PO lacks it)."""
     plan = _plan(severities)
-    seps = separators(locale)
-    if _passes_quietly(template_entry, entry, plan=plan, seps=seps, glossary=glossary):
+    english = _read_english(template_entry)
+    if plan.quiet_covers and _passes_quietly(
+        english, entry, seps=separators(locale), glossary=glossary
+    ):
         return []
     subject = Subject(Scope.ENTRY, template_entry, entry, locale, glossary)
     return _run(subject, po_path=po_path, domain=domain, plan=plan)
@@ -778,19 +842,16 @@ def check_catalog(
         header = Subject(Scope.HEADER, None, catalog.header, locale)
         out += _run(header, po_path=po_path, domain=domain, plan=plan)
     found = {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
-    keys = set()
-    for template_entry in template.messages:
-        if template_entry.obsolete:
+    quiet = plan.quiet_covers
+    read = _read_template(_Same(template))
+    for english in read.entries:
+        entry = found.get(english.key)
+        if quiet and _passes_quietly(english, entry, seps=seps, glossary=glossary):
             continue
-        key = (template_entry.msgctxt, template_entry.msgid)  # .key
-        keys.add(key)
-        entry = found.get(key)
-        if _passes_quietly(template_entry, entry, plan=plan, seps=seps, glossary=glossary):
-            continue
-        subject = Subject(Scope.ENTRY, template_entry, entry, locale, glossary)
+        subject = Subject(Scope.ENTRY, english.entry, entry, locale, glossary)
         out += _run(subject, po_path=po_path, domain=domain, plan=plan)
     for entry in entries:
-        if entry.obsolete or entry.key not in keys:
+        if entry.obsolete or entry.key not in read.keys:
             stray = Subject(Scope.STRAY, None, entry, locale)
             out += _run(stray, po_path=po_path, domain=domain, plan=plan)
     return out
