@@ -25,7 +25,8 @@ BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.
 # or digits, where it can neither open nor close emphasis, unless it starts or ends the name.
 _MARKUP = re.compile(r"[\\`*_\[<&\n\r\x00]")
 _NOT_EMPHASIS = re.compile(r"[\\`_\[<&\n\r\x00]")  # _MARKUP but "*"
-_NOT_PLAIN = re.compile(r"[\\`*_\[<&\n\r\x00{]")  # _MARKUP and "{"
+# _NOT_EMPHASIS, "{" and the bidirectional embedding and override controls (`quick_scan`)
+_NOT_QUICK = re.compile(r"[\\`_\[<&\n\r\x00{\u202a-\u202e]")
 _DELIMITER_RUN = re.compile(r"([*_])\1*")  # not r"\*+|_+": a class first scans faster
 # [label](target) with no markup in the label and no space, parenthesis, bracket, escape, entity
 # or angle bracket in the target, not after "!" (an image): markdown-it reads a link to exactly
@@ -83,10 +84,20 @@ def scan(text: str) -> Inline:
     return Inline(readable, links, 0, 0, 0, 0, ())
 
 
-def is_plain(text: str) -> bool:
-    """True when `scan(text)` is the text itself as prose, with no link, span or stray
-    delimiter, and the text has no placeholder ("{"): what most translations are."""
-    return _NOT_PLAIN.search(text) is None and "://" not in text
+def quick_scan(text: str) -> Inline | None:
+    """`scan(text)` for a text with no placeholder ("{"), bare URL or markup but "*" that
+    pairs simply (`_simple_pairs`): most translations. None for any other text, and for text
+    with a bidirectional embedding or override control (U+202A to U+202E): an answer tells a
+    caller that checks for those that there are none, without a second look at the text."""
+    if _NOT_QUICK.search(text) is not None or "://" in text:
+        return None
+    if "*" not in text:  # the text itself, as in `scan`
+        return Inline(text, (), 0, 0, 0, 0, ())
+    counts = _simple_pairs(text)
+    prose = text.replace("*", "")  # as `_emphasis_only` reads it: every "*" is a tag
+    if counts is None or "://" in prose:
+        return None
+    return Inline(prose, (), counts[0], counts[1], 0, 0, ())
 
 
 def _bare_urls(text: str) -> tuple[tuple[str, ...], str]:

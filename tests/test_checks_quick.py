@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 from pipeline import markup_scan, numbers
 from pipeline.checks import (
@@ -21,21 +22,29 @@ from pipeline.model import PoEntry
 
 from .test_checks import _PIECES, GLOSSARY, _random_pair, template
 
+_NO_MARKUP = re.compile(r"[\\`*_\[<&\n\r\x00{\u202a-\u202e]|://")  # or bidi control
 LOCALES = tuple(locale_info(code) for code in ("es", "fr", "ar", "zh_Hans", "hi"))
-# Pieces without markup, and the characters that make a text not plain (`is_plain`).
-_PLAIN = (*(p for p in _PIECES if markup_scan.is_plain(p)), "٣,٥", "1\u00a0000", "a:b//c")
+# Pieces without markup, simple emphasis, and what makes a text not quick (`quick_scan`).
+_PLAIN = (*(p for p in _PIECES if _NO_MARKUP.search(p) is None), "٣,٥", "1\u00a0000", "a:b//c")
+_STARS = (" *a* ", " **b** ", "*c*", " ***d*** ", " *(e)* ", "2*5*0", " **f g** ", " *3* ")
+_LONE_STARS = ("*", "**", "***", ":*//", "a*b", "* ")
 _BREAKERS = (*"\\`*_[<&\n\r\x00{\u202a\u202e", "://", "https://x.org", "{x}", "]", ">")
 
 
-def _plain_pair(rng: random.Random) -> tuple[str, str]:
-    """Mostly texts without markup, now and then with one character that breaks that."""
-    pieces = [rng.choice(_PLAIN) for _ in range(rng.randint(0, 8))]
+def _plain_pair(rng: random.Random, stars: float = 0.1) -> tuple[str, str]:
+    """Mostly texts without markup but "*", now and then with a character that breaks that."""
+    pieces = [
+        rng.choice(_STARS if rng.random() < stars else _PLAIN) for _ in range(rng.randint(0, 8))
+    ]
     if rng.random() < 0.15:
         theirs = [rng.choice(_PLAIN) for _ in range(rng.randint(0, 8))]
     else:
-        theirs = [rng.choice(("Descanse", "días")) if rng.random() < 0.2 else p for p in pieces]
+        theirs = [
+            rng.choice(("Descanse", "días")) if rng.random() < 0.2 and p in _PLAIN else p
+            for p in pieces
+        ]
         for _ in range(rng.choice((0, 0, 1))):
-            theirs.insert(rng.randint(0, len(theirs)), rng.choice(_PLAIN))
+            theirs.insert(rng.randint(0, len(theirs)), rng.choice(_PLAIN + _STARS + _LONE_STARS))
     english, translation = "".join(pieces), "".join(theirs)
     if rng.random() < 0.15:
         position = rng.randint(0, len(translation))
@@ -46,27 +55,33 @@ def _plain_pair(rng: random.Random) -> tuple[str, str]:
     return english, translation
 
 
-def test_is_plain_means_scan_reads_the_text_as_itself() -> None:
+def _starred_pair(rng: random.Random) -> tuple[str, str]:
+    return _plain_pair(rng, stars=0.4)
+
+
+def test_quick_scan_is_scan() -> None:
     rng = random.Random(3)
-    alphabet = [*_PLAIN, *_BREAKERS, "!", "(", ")", "~", "#", "\t", "\u00a0"]
-    plain = 0
-    for _ in range(20000):
+    alphabet = [*_PLAIN, *_STARS, *_LONE_STARS, *_BREAKERS, "!", "(", ")", "~", "#", "\t", "\u00a0"]
+    plain = starred = 0
+    for _ in range(30000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
-        if markup_scan.is_plain(text):
-            plain += 1
-            itself = markup_scan.Inline(text, (), 0, 0, 0, 0, ())
-            assert markup_scan.scan(text) == itself == markup_scan.parse(text), text
+        quick = markup_scan.quick_scan(text)
+        if quick is not None:
+            plain += "*" not in text
+            starred += quick.emphasis + quick.strong > 0
+            assert quick == markup_scan.scan(text) == markup_scan.parse(text), text
             assert not markup_scan.PLACEHOLDER.findall(text)
-    assert plain > 3000
+            assert not re.search("[\u202a-\u202e]", text)  # what callers rely on
+    assert plain > 3000 and starred > 1000
 
 
 def test_the_quiet_path_answers_as_quiet_does() -> None:
     """`_passes_quietly`, quick path or not, is `_quiet` on a usable entry and False on
     any other; and when it says quiet, no text check finds anything."""
     rng = random.Random(12)
-    quick = quiet = quick_quiet = 0
+    quick = quiet = quick_quiet = starred = 0
     for n in range(30000):
-        english, translation = (_plain_pair if n % 3 else _random_pair)(rng)
+        english, translation = (_random_pair, _plain_pair, _starred_pair)[n % 3](rng)
         locale = rng.choice(LOCALES)
         glossary: Glossary | None = rng.choice((None, GLOSSARY))
         flags = ("fuzzy",) if rng.random() < 0.05 else ()
@@ -75,17 +90,20 @@ def test_the_quiet_path_answers_as_quiet_does() -> None:
         en, tr = _analyse(english), _analyse(translation)
         expected = _usable_and_simple(pot, po) and _quiet(en, tr, seps, glossary)
         read = _read_english(pot)
-        found = _passes_quietly(read, po, seps=seps, glossary=glossary)
+        found = _passes_quietly(read, po, seps, glossary)
         assert found == expected, (english, translation, locale.code)
-        shortcut = read.plain and markup_scan.is_plain(translation)
+        shortcut = read.simple and markup_scan.quick_scan(translation) is not None
         quick += shortcut
         if found:
             quiet += 1
             quick_quiet += shortcut
+            starred += shortcut and "*" in translation
             subject = Subject(Scope.ENTRY, pot, po, locale, glossary)
             for check in CHECKS:
                 text_check = getattr(check.function, "check", None)
                 if text_check is not None:
                     assert text_check(en, tr, subject) == [], (check.code, english, translation)
-    assert quick > 10000 and quick_quiet > 2500 and quiet - quick_quiet > 1000  # both paths
-    assert not _passes_quietly(_read_english(template("a")), None, seps=seps, glossary=None)
+    assert (
+        quick > 10000 and quick_quiet > 1500 and starred > 500 and quiet - quick_quiet > 1000
+    )  # both paths
+    assert not _passes_quietly(_read_english(template("a")), None, seps, None)
