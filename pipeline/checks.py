@@ -648,20 +648,21 @@ def _passes_quietly(
     if en is None or entry is None or not _usable_and_simple(english.entry, entry):
         return False
     text = entry.msgstr
-    theirs = quick_scan(text) if english.simple else None
-    if theirs is None:
+    quick = quick_scan(text) if english.simple else None
+    if quick is None:
         return _quiet(en, _translated(text), seps, glossary)
     # `_quiet` where neither side has placeholders, links, code spans or line breaks, and the
     # translation no raw HTML, stray "*" or "_" or bidi control (`quick_scan` has none of them;
     # `test_the_quiet_path_answers_as_quiet_does`)
+    prose, emphasis, strong = quick
     ours = en.inline
     return (
         text != en.text
-        and theirs.strong == ours.strong
-        and theirs.emphasis == ours.emphasis
+        and strong == ours.strong
+        and emphasis == ours.emphasis
         and english.starts == text[:1].isspace()
         and english.ends == text[-1:].isspace()
-        and tokens_match(en.numbers, number_tokens(theirs.prose), seps)
+        and tokens_match(en.numbers, number_tokens(prose), seps)
         and (glossary is None or not glossary.findings(en.text, text))
     )
 
@@ -742,6 +743,7 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
             if not excuses and entry is not None and not entry.translator_comments:
                 active = plan.usable_critical if critical else plan.usable
     out: list[Diagnostic] = []
+    where: tuple[Location, Location | None, str | None] | None = None  # the same for every finding
     for check, severity, text_check in active:
         if text_check is None:
             messages = check.function(subject)
@@ -758,8 +760,12 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
         excused = excuses.get(check.code)
         if critical and check.code in ALWAYS_ON_CRITICAL:
             excused = None
-        location = Location(po_path, (entry.line or None) if entry is not None else None)
-        known = {Scope.ENTRY: template, Scope.STRAY: entry}.get(scope)
+        if where is None:
+            line = (entry.line or None) if entry is not None else None
+            known = template if scope is Scope.ENTRY else entry if scope is Scope.STRAY else None
+            msgid = known.msgid if known is not None else None
+            where = (Location(po_path, line), _source(template), msgid)
+        location, source, msgid = where
         for message in messages:
             out.append(
                 Diagnostic(
@@ -767,10 +773,10 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
                     severity=severity,
                     message=f"critical segment: {message}" if critical else message,
                     location=location,
-                    source=_source(template),
+                    source=source,
                     domain=domain,
                     locale=subject.locale.code,
-                    msgid=known.msgid if known is not None else None,
+                    msgid=msgid,
                     excused=excused,
                 )
             )

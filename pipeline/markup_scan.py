@@ -84,20 +84,21 @@ def scan(text: str) -> Inline:
     return Inline(readable, links, 0, 0, 0, 0, ())
 
 
-def quick_scan(text: str) -> Inline | None:
-    """`scan(text)` for a text with no placeholder ("{"), bare URL or markup but "*" that
-    pairs simply (`_simple_pairs`): most translations. None for any other text, and for text
+def quick_scan(text: str) -> tuple[str, int, int] | None:
+    """(prose, emphasis, strong) of a text with no placeholder ("{"), bare URL or markup but
+    "*" that pairs simply (`_simple_pairs`), most translations: `scan(text)` is then
+    Inline(prose, (), emphasis, strong, 0, 0, ()). None for any other text, and for text
     with a bidirectional embedding or override control (U+202A to U+202E): an answer tells a
     caller that checks for those that there are none, without a second look at the text."""
     if _NOT_QUICK.search(text) is not None or "://" in text:
         return None
     if "*" not in text:  # the text itself, as in `scan`
-        return Inline(text, (), 0, 0, 0, 0, ())
+        return text, 0, 0
     counts = _simple_pairs(text)
     prose = text.replace("*", "")  # as `_emphasis_only` reads it: every "*" is a tag
     if counts is None or "://" in prose:
         return None
-    return Inline(prose, (), counts[0], counts[1], 0, 0, ())
+    return prose, counts[0], counts[1]
 
 
 def _bare_urls(text: str) -> tuple[tuple[str, ...], str]:

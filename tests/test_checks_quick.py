@@ -67,9 +67,11 @@ def test_quick_scan_is_scan() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
         quick = markup_scan.quick_scan(text)
         if quick is not None:
+            prose, emphasis, strong = quick
             plain += "*" not in text
-            starred += quick.emphasis + quick.strong > 0
-            assert quick == markup_scan.scan(text) == markup_scan.parse(text), text
+            starred += emphasis + strong > 0
+            inline = markup_scan.Inline(prose, (), emphasis, strong, 0, 0, ())
+            assert inline == markup_scan.scan(text) == markup_scan.parse(text), text
             assert not markup_scan.PLACEHOLDER.findall(text)
             assert not re.search("[\u202a-\u202e]", text)  # what callers rely on
     assert plain > 3000 and starred > 1000
