@@ -32,7 +32,14 @@ from typing import NamedTuple, Protocol
 from . import plural_forms
 from .markup_scan import PLACEHOLDER, Inline, quick_scan, scan
 from .model import Catalog, Diagnostic, LocaleInfo, Location, PoEntry, Severity
-from .numbers import ENGLISH_SEPARATORS, Separators, number_tokens, separators, tokens_match
+from .numbers import (
+    ENGLISH_SEPARATORS,
+    Separators,
+    has_numbers,
+    number_tokens,
+    separators,
+    tokens_match,
+)
 
 IGNORE_PREFIX = "leaflet: ignore "  # as in catalogs.IGNORE_PREFIX; checks may not import it
 CRITICAL_COMMENT = "critical"
@@ -625,7 +632,7 @@ class _English:
     entry: PoEntry
     key: tuple[str | None, str]
     text: Text | None  # None when the entry has a plural: never quiet
-    simple: bool  # no placeholder, link, code span or line break: see `_passes_quietly`
+    simple: bool  # no link, code span or line break: see `_passes_quietly`
     starts: bool  # the English starts with whitespace
     ends: bool  # the English ends with whitespace
 
@@ -636,7 +643,7 @@ def _read_english(entry: PoEntry) -> _English:
         return _English(entry, key, None, False, False, False)
     en = _english(entry.msgid)
     inline = en.inline
-    simple = not en.placeholders and not inline.links and not inline.code and "\n" not in en.text
+    simple = not inline.links and not inline.code and "\n" not in en.text
     return _English(entry, key, en, simple, en.text[:1].isspace(), en.text[-1:].isspace())
 
 
@@ -651,20 +658,29 @@ def _passes_quietly(
     quick = quick_scan(text) if english.simple else None
     if quick is None:
         return _quiet(en, _translated(text), seps, glossary)
-    # `_quiet` where neither side has placeholders, links, code spans or line breaks, and the
-    # translation no raw HTML, stray "*" or "_" or bidi control (`quick_scan` has none of them;
+    # `_quiet` where neither side has links, code spans or line breaks, and the translation no
+    # raw HTML, stray "*" or "_" or bidi control (`quick_scan` has none of them;
     # `test_the_quiet_path_answers_as_quiet_does`)
-    prose, emphasis, strong = quick
+    prose, emphasis, strong, names = quick
     ours = en.inline
     return (
         text != en.text
+        and names == en.placeholders
         and strong == ours.strong
         and emphasis == ours.emphasis
         and english.starts == text[:1].isspace()
         and english.ends == text[-1:].isspace()
-        and tokens_match(en.numbers, number_tokens(prose), seps)
+        and _numbers_match(en.numbers, prose, seps)
         and (glossary is None or not glossary.findings(en.text, text))
     )
+
+
+def _numbers_match(ours: tuple[str, ...], prose: str, seps: Separators) -> bool:
+    """`tokens_match(ours, number_tokens(prose), seps)`: with no English numbers, only a text
+    without numbers matches, and finding out needs no reading of them."""
+    if not ours:
+        return not has_numbers(prose)
+    return tokens_match(ours, number_tokens(prose), seps)
 
 
 class _Same:

@@ -84,21 +84,32 @@ def scan(text: str) -> Inline:
     return Inline(readable, links, 0, 0, 0, 0, ())
 
 
-def quick_scan(text: str) -> tuple[str, int, int] | None:
-    """(prose, emphasis, strong) of a text with no placeholder ("{"), bare URL or markup but
-    "*" that pairs simply (`_simple_pairs`), most translations: `scan(text)` is then
-    Inline(prose, (), emphasis, strong, 0, 0, ()). None for any other text, and for text
-    with a bidirectional embedding or override control (U+202A to U+202E): an answer tells a
-    caller that checks for those that there are none, without a second look at the text."""
-    if _NOT_QUICK.search(text) is not None or "://" in text:
+def quick_scan(text: str) -> tuple[str, int, int, tuple[str, ...]] | None:
+    """(prose, emphasis, strong, sorted placeholder names) of a text with no bare URL and no
+    markup but placeholders and "*" that pairs simply (`_simple_pairs`), most translations:
+    `scan(text)` is then Inline(prose, (), emphasis, strong, 0, 0, ()). None for any other
+    text, and for text with a bidirectional embedding or override control (U+202A to
+    U+202E): an answer tells a caller that checks for those that there are none."""
+    names: tuple[str, ...] = ()
+    stripped = text
+    if "{" in text:  # as in `scan`
+        found = PLACEHOLDER.findall(text)
+        if any(name[0] == "_" or name[-1] == "_" for name in found):
+            return None
+        names = tuple(sorted(found))
+        stripped = PLACEHOLDER.sub(" ", text)
+    if _NOT_QUICK.search(stripped) is not None or "://" in stripped:
         return None
-    if "*" not in text:  # the text itself, as in `scan`
-        return text, 0, 0
+    if "*" not in stripped:  # what `scan` reads: the text without its placeholders
+        return stripped, 0, 0, names
     counts = _simple_pairs(text)
-    prose = text.replace("*", "")  # as `_emphasis_only` reads it: every "*" is a tag
+    # as `_emphasis_only` reads it: every "*" is a tag
+    prose = text.replace("*", "")
+    if names:
+        prose = PLACEHOLDER.sub(" ", prose)
     if counts is None or "://" in prose:
         return None
-    return prose, counts[0], counts[1]
+    return prose, counts[0], counts[1], names
 
 
 def _bare_urls(text: str) -> tuple[tuple[str, ...], str]:
