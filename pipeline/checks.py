@@ -30,9 +30,16 @@ from types import MappingProxyType
 from typing import NamedTuple, Protocol
 
 from . import plural_forms
-from .markup_scan import PLACEHOLDER, Inline, scan
+from .markup_scan import PLACEHOLDER, Inline, quick_scan, scan
 from .model import Catalog, Diagnostic, LocaleInfo, Location, PoEntry, Severity
-from .numbers import ENGLISH_SEPARATORS, Separators, number_tokens, separators, tokens_match
+from .numbers import (
+    ENGLISH_SEPARATORS,
+    Separators,
+    has_numbers,
+    number_tokens,
+    separators,
+    tokens_match,
+)
 
 IGNORE_PREFIX = "leaflet: ignore "  # as in catalogs.IGNORE_PREFIX; checks may not import it
 CRITICAL_COMMENT = "critical"
@@ -202,6 +209,7 @@ _REVERSIBLE = frozenset(
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
+@lru_cache(maxsize=4096)  # English texts, old and new, seen again in every locale; read only
 def _meaning_words(text: str) -> Counter[str]:
     words = _WORD.findall(_english(text).inline.prose.lower().replace("\u2019", "'"))
     return Counter(w for w in words if w in _NEGATIONS or w in _REVERSIBLE or w.endswith("n't"))
@@ -617,21 +625,92 @@ def _all_safe(links: tuple[str, ...]) -> bool:
     return all((scheme := _scheme(url)) is None or scheme in SAFE_SCHEMES for url in links)
 
 
+@dataclass(frozen=True, slots=True)
+class _English:
+    """A template entry and what the quiet path reads of its English, for every locale."""
+
+    entry: PoEntry
+    key: tuple[str | None, str]
+    text: Text | None  # None when the entry has a plural: never quiet
+    simple: bool  # no link, code span or line break: see `_passes_quietly`
+    starts: bool  # the English starts with whitespace
+    ends: bool  # the English ends with whitespace
+
+
+def _read_english(entry: PoEntry) -> _English:
+    key = (entry.msgctxt, entry.msgid)
+    if entry.msgid_plural is not None:
+        return _English(entry, key, None, False, False, False)
+    en = _english(entry.msgid)
+    inline = en.inline
+    simple = not inline.links and not inline.code and "\n" not in en.text
+    return _English(entry, key, en, simple, en.text[:1].isspace(), en.text[-1:].isspace())
+
+
 def _passes_quietly(
-    template: PoEntry,
-    entry: PoEntry | None,
-    *,
-    plan: _Plan,
-    seps: Separators,
-    glossary: Glossary | None,
+    english: _English, entry: PoEntry | None, seps: Separators, glossary: Glossary | None
 ) -> bool:
-    """True when no check can find anything in this entry: no need to run them."""
+    """True when no text check can find anything in this entry (`plan.quiet_covers` given)."""
+    en = english.text
+    if en is None or entry is None or not _usable_and_simple(english.entry, entry):
+        return False
+    text = entry.msgstr
+    quick = quick_scan(text) if english.simple else None
+    if quick is None:
+        return _quiet(en, _translated(text), seps, glossary)
+    # `_quiet` where neither side has links, code spans or line breaks, and the translation no
+    # raw HTML, stray "*" or "_" or bidi control (`quick_scan` has none of them;
+    # `test_the_quiet_path_answers_as_quiet_does`)
+    prose, emphasis, strong, names = quick
+    ours = en.inline
     return (
-        plan.quiet_covers
-        and entry is not None
-        and _usable_and_simple(template, entry)
-        and _quiet(_english(template.msgid), _translated(entry.msgstr), seps, glossary)
+        text != en.text
+        and names == en.placeholders
+        and strong == ours.strong
+        and emphasis == ours.emphasis
+        and english.starts == text[:1].isspace()
+        and english.ends == text[-1:].isspace()
+        and _numbers_match(en.numbers, prose, seps)
+        and (glossary is None or not glossary.findings(en.text, text))
     )
+
+
+def _numbers_match(ours: tuple[str, ...], prose: str, seps: Separators) -> bool:
+    """`tokens_match(ours, number_tokens(prose), seps)`: with no English numbers, only a text
+    without numbers matches, and finding out needs no reading of them."""
+    if not ours:
+        return not has_numbers(prose)
+    return tokens_match(ours, number_tokens(prose), seps)
+
+
+class _Same:
+    """A cache key equal only to a key for the same object: caching an immutable value that
+    is costly to hash by identity (the key holds the object, so its id is not reused)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Catalog) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """A template's checked entries (not obsolete), read once for every locale."""
+
+    entries: tuple[_English, ...]
+    keys: frozenset[tuple[str | None, str]]
+
+
+@lru_cache(maxsize=16)  # a build checks one template in every locale in turn
+def _read_template(template: _Same) -> _Template:
+    entries = tuple(_read_english(e) for e in template.value.messages if not e.obsolete)
+    return _Template(entries, frozenset(english.key for english in entries))
 
 
 @lru_cache(maxsize=64)
@@ -680,6 +759,7 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
             if not excuses and entry is not None and not entry.translator_comments:
                 active = plan.usable_critical if critical else plan.usable
     out: list[Diagnostic] = []
+    where: tuple[Location, Location | None, str | None] | None = None  # the same for every finding
     for check, severity, text_check in active:
         if text_check is None:
             messages = check.function(subject)
@@ -696,8 +776,12 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
         excused = excuses.get(check.code)
         if critical and check.code in ALWAYS_ON_CRITICAL:
             excused = None
-        location = Location(po_path, (entry.line or None) if entry is not None else None)
-        known = {Scope.ENTRY: template, Scope.STRAY: entry}.get(scope)
+        if where is None:
+            line = (entry.line or None) if entry is not None else None
+            known = template if scope is Scope.ENTRY else entry if scope is Scope.STRAY else None
+            msgid = known.msgid if known is not None else None
+            where = (Location(po_path, line), _source(template), msgid)
+        location, source, msgid = where
         for message in messages:
             out.append(
                 Diagnostic(
@@ -705,10 +789,10 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
                     severity=severity,
                     message=f"critical segment: {message}" if critical else message,
                     location=location,
-                    source=_source(template),
+                    source=source,
                     domain=domain,
                     locale=subject.locale.code,
-                    msgid=known.msgid if known is not None else None,
+                    msgid=msgid,
                     excused=excused,
                 )
             )
@@ -727,8 +811,8 @@ def check_entry(
 ) -> list[Diagnostic]:
     """Findings for one template entry and its PO entry (None when the PO lacks it)."""
     plan = _plan(severities)
-    seps = separators(locale)
-    if _passes_quietly(template_entry, entry, plan=plan, seps=seps, glossary=glossary):
+    english = _read_english(template_entry)
+    if plan.quiet_covers and _passes_quietly(english, entry, separators(locale), glossary):
         return []
     subject = Subject(Scope.ENTRY, template_entry, entry, locale, glossary)
     return _run(subject, po_path=po_path, domain=domain, plan=plan)
@@ -773,24 +857,27 @@ def check_catalog(
     plan = _plan(severities)
     seps = separators(locale)
     out: list[Diagnostic] = []
-    entries = catalog.messages if catalog is not None else ()
+    entries: list[PoEntry] = []
     if catalog is not None:
+        # `catalog.messages`, without a property call for each entry
+        entries = [e for e in catalog.entries if e.msgid or e.msgctxt is not None or e.obsolete]
         header = Subject(Scope.HEADER, None, catalog.header, locale)
         out += _run(header, po_path=po_path, domain=domain, plan=plan)
     found = {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
-    keys = set()
-    for template_entry in template.messages:
-        if template_entry.obsolete:
+    quiet = plan.quiet_covers
+    read = _read_template(_Same(template))
+    for english in read.entries:
+        entry = found.get(english.key)
+        if quiet and _passes_quietly(english, entry, seps, glossary):
             continue
-        key = (template_entry.msgctxt, template_entry.msgid)  # .key
-        keys.add(key)
-        entry = found.get(key)
-        if _passes_quietly(template_entry, entry, plan=plan, seps=seps, glossary=glossary):
-            continue
-        subject = Subject(Scope.ENTRY, template_entry, entry, locale, glossary)
+        subject = Subject(Scope.ENTRY, english.entry, entry, locale, glossary)
         out += _run(subject, po_path=po_path, domain=domain, plan=plan)
+    # As many keys as entries: none is obsolete or a duplicate, so only a key that is not in
+    # the template makes a stray entry.
+    if len(found) == len(entries) and found.keys() <= read.keys:
+        return out
     for entry in entries:
-        if entry.obsolete or entry.key not in keys:
+        if entry.obsolete or entry.key not in read.keys:
             stray = Subject(Scope.STRAY, None, entry, locale)
             out += _run(stray, po_path=po_path, domain=domain, plan=plan)
     return out

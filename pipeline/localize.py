@@ -17,6 +17,7 @@ from .model import (
     Diagnostic,
     PageStatus,
     Piece,
+    PoEntry,
     Segment,
     Severity,
 )
@@ -52,6 +53,27 @@ def _rejected(diagnostics: Iterable[Diagnostic]) -> dict[str, set[str]]:
     return rejected
 
 
+_NONE: frozenset[str] = frozenset()
+
+
+def _entries(translation: Catalog | None) -> dict[tuple[str | None, str], PoEntry]:
+    """`{e.key: e for e in translation.messages}`, without making `messages`."""
+    if translation is None:
+        return {}
+    return {
+        (e.msgctxt, e.msgid): e
+        for e in translation.entries
+        if e.msgid or e.msgctxt is not None or e.obsolete  # not the header
+    }
+
+
+def _usable(entry: PoEntry) -> bool:
+    """`entry.translated`, answered without the property calls for a usual entry."""
+    if entry.msgid_plural is None and entry.msgstr and not entry.obsolete:
+        return "fuzzy" not in entry.flags
+    return entry.translated
+
+
 def decide(
     segments: Sequence[Segment],
     translation: Catalog | None,
@@ -61,7 +83,7 @@ def decide(
     label: str = "",
 ) -> Decision:
     """Apply the publish gate to one catalog; `label` prefixes reasons (e.g. "ui: ")."""
-    entries = {e.key: e for e in translation.messages} if translation is not None else {}
+    entries = _entries(translation)
     rejected = _rejected(diagnostics)
     pieces: list[tuple[tuple[str | None, str], Piece]] = []
     missing = Counter[str]()
@@ -70,8 +92,8 @@ def decide(
     for segment in segments:
         key = (segment.msgctxt, segment.msgid)
         entry = entries.get(key)
-        codes = rejected.get(segment.msgid, set())
-        if entry is not None and entry.translated and not codes:
+        codes = rejected.get(segment.msgid, _NONE) if rejected else _NONE
+        if entry is not None and not codes and _usable(entry):
             pieces.append((key, Piece(entry.msgstr)))
             continue
         pieces.append((key, Piece(segment.msgid, fallback=True)))

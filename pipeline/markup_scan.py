@@ -25,6 +25,8 @@ BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]{}\"']+[^\s<>()\[\]{}\"'.
 # or digits, where it can neither open nor close emphasis, unless it starts or ends the name.
 _MARKUP = re.compile(r"[\\`*_\[<&\n\r\x00]")
 _NOT_EMPHASIS = re.compile(r"[\\`_\[<&\n\r\x00]")  # _MARKUP but "*"
+# _NOT_EMPHASIS, "{" and the bidirectional embedding and override controls (`quick_scan`)
+_NOT_QUICK = re.compile(r"[\\`_\[<&\n\r\x00{\u202a-\u202e]")
 _DELIMITER_RUN = re.compile(r"([*_])\1*")  # not r"\*+|_+": a class first scans faster
 # [label](target) with no markup in the label and no space, parenthesis, bracket, escape, entity
 # or angle bracket in the target, not after "!" (an image): markdown-it reads a link to exactly
@@ -80,6 +82,34 @@ def scan(text: str) -> Inline:
         return simple if simple is not None else parse(text)
     links, readable = _bare_urls(stripped)
     return Inline(readable, links, 0, 0, 0, 0, ())
+
+
+def quick_scan(text: str) -> tuple[str, int, int, tuple[str, ...]] | None:
+    """(prose, emphasis, strong, sorted placeholder names) of a text with no bare URL and no
+    markup but placeholders and "*" that pairs simply (`_simple_pairs`), most translations:
+    `scan(text)` is then Inline(prose, (), emphasis, strong, 0, 0, ()). None for any other
+    text, and for text with a bidirectional embedding or override control (U+202A to
+    U+202E): an answer tells a caller that checks for those that there are none."""
+    names: tuple[str, ...] = ()
+    stripped = text
+    if "{" in text:  # as in `scan`
+        found = PLACEHOLDER.findall(text)
+        if any(name[0] == "_" or name[-1] == "_" for name in found):
+            return None
+        names = tuple(sorted(found))
+        stripped = PLACEHOLDER.sub(" ", text)
+    if _NOT_QUICK.search(stripped) is not None or "://" in stripped:
+        return None
+    if "*" not in stripped:  # what `scan` reads: the text without its placeholders
+        return stripped, 0, 0, names
+    counts = _simple_pairs(text)
+    # as `_emphasis_only` reads it: every "*" is a tag
+    prose = text.replace("*", "")
+    if names:
+        prose = PLACEHOLDER.sub(" ", prose)
+    if counts is None or "://" in prose:
+        return None
+    return prose, counts[0], counts[1], names
 
 
 def _bare_urls(text: str) -> tuple[tuple[str, ...], str]:
@@ -270,43 +300,46 @@ Pairing = tuple[dict[int, str], int, int]
 
 
 def _emphasis_only(text: str) -> Inline:
-    pairing = _simple_pairs(text)
-    return _assemble(text, *(pairing if pairing is not None else _paired(text)))
+    counts = _simple_pairs(text)
+    if counts is None:
+        return _assemble(text, *_paired(text))
+    # Every "*" is a tag and every "_" is text: the prose is the text without "*", and what
+    # `_assemble` leaves of the text has the "_" of the text, outside placeholders, and no "*"
+    # (a tag run leaves a space in `plain`, so it can neither make nor break a placeholder).
+    emphasis, strong = counts
+    readable = PLACEHOLDER.sub(" ", text.replace("*", ""))
+    links, readable = _bare_urls(readable)
+    leftover = PLACEHOLDER.sub(" ", text) if "{" in text else text
+    return Inline(readable, links, emphasis, strong, 0, leftover.count("_"), ())
 
 
-def _simple_pairs(text: str) -> Pairing | None:
-    """The pairing when "*" runs alternate opener-only, closer-only of the same length, and
-    every "_" run can neither open nor close (the usual text); None otherwise.
+def _simple_pairs(text: str) -> tuple[int, int] | None:
+    """The numbers of emphasis and strong tags when "*" runs alternate opener-only,
+    closer-only of the same length, and every "_" run can neither open nor close (the usual
+    text); None otherwise.
 
     Then each closer run pairs with the opener run before it, character by character from the
-    inside out, as `_balance` would pair them, and `_paired` would find the tags below."""
-    becomes: dict[int, str] = {}
+    inside out, as `_balance` would pair them, and `_paired` would find these tags, every "*"
+    one of them (`test_simple_emphasis_pairs_agree_with_the_general_algorithm`)."""
     emphasis = strong = 0
-    opener = -1  # start of the opener run waiting for its closer
-    length = 0
+    length = 0  # of the opener run waiting for its closer; 0 when none waits
     for run in _DELIMITER_RUN.finditer(text):
         start, stop = run.span()
         can_open, can_close = _flanking(text, start, stop)
         if text[start] == "_":
             if can_open or can_close:
                 return None
-        elif opener < 0:
+        elif not length:
             if can_close or not can_open:
                 return None
-            opener, length = start, stop - start
+            length = stop - start
         else:
             if can_open or not can_close or stop - start != length:
                 return None
-            inner = opener + length - 1  # the innermost opener character
-            for i in range(0, length - 1, 2):  # pairs of pairs from the inside: strong
-                becomes[inner - i] = becomes[start + i] = " "
-                becomes[inner - i - 1] = becomes[start + i + 1] = ""
-                strong += 1
-            if length % 2:  # one pair left outside: emphasis
-                becomes[opener] = becomes[stop - 1] = " "
-                emphasis += 1
-            opener = -1
-    return (becomes, emphasis, strong) if opener < 0 else None
+            strong += length // 2  # pairs of pairs from the inside
+            emphasis += length % 2  # one pair left outside
+            length = 0
+    return (emphasis, strong) if not length else None
 
 
 def _paired(text: str) -> Pairing:

@@ -20,6 +20,7 @@ from .model import LocaleInfo
 
 SPACES = frozenset(" \u00a0\u202f\u2009")
 NUMBER = re.compile(r"\d+(?:(?:[.,'\u2019\u066b\u066c]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*")
+_DIGIT = re.compile(r"\d")
 _MAX_COMBINATIONS = 4096
 _RUNS = re.compile(r"[0-9]+")
 _BETWEEN = re.compile(r"[^0-9]")
@@ -86,6 +87,12 @@ def readings(token: str, seps: Separators) -> tuple[Reading, ...]:
 def number_tokens(prose: str) -> tuple[str, ...]:
     """The written numbers of a text, in order."""
     return tuple(NUMBER.findall(prose))
+
+
+def has_numbers(prose: str) -> bool:
+    """Whether `number_tokens(prose)` is not empty: a digit is enough, since NUMBER matches at
+    every digit, and finding one is quicker than reading the numbers."""
+    return _DIGIT.search(prose) is not None
 
 
 @lru_cache(maxsize=16384)
