@@ -46,10 +46,12 @@ def main(argv: list[str] | None = None) -> int:
         from pipeline.config import load_config
         from pipeline.po_format import parse_catalog
         from pipeline.project import (
-            build_templates,
+            UI_DOMAIN,
+            leaflet_template,
             load_leaflets,
             read_translation,
             target_locales,
+            ui_template,
         )
         from pipeline.segments import leaflet_segments
         from pipeline.sources import markdown_parser, parse_leaflet
@@ -66,10 +68,16 @@ def main(argv: list[str] | None = None) -> int:
             parse_leaflet(data, slug=path.stem, shown=path.name)
     ROWS[-1] = (ROWS[-1][0], ROWS[-1][1] * len(sources) / min(20, len(sources)), "extrapolated")
     timed("leaflet_segments (all)", lambda: [leaflet_segments(leaf) for leaf in leaflets])
-    templates = timed("build_templates", lambda: build_templates(leaflets))
+    templates = timed(
+        "templates (leaflet_template, ui_template)",
+        lambda: {
+            **{leaflet.slug: leaflet_template(leaflet) for leaflet in leaflets},
+            UI_DOMAIN: ui_template()[0],
+        },
+    )
     timed(
         "format templates (catalog_text, po_wrap)",
-        lambda: [catalog_text(t) for t, _title in templates.values()],
+        lambda: [catalog_text(t) for t in templates.values()],
     )
     locales = timed("target_locales (Babel)", lambda: target_locales(config))
     pos = sorted(config.locales_path.glob("*/LC_MESSAGES/*.po"))
@@ -91,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         lambda: [
             completeness(t, by_name.get((info.code, d)), domain=d, locale=info.code)
             for info in locales
-            for d, (t, _title) in templates.items()
+            for d, t in templates.items()
         ],
     )
     timed(
@@ -100,9 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     reports = timed(
         "checking.check_project (read + all checks)",
-        lambda: checking.check_project(
-            config, templates={d: t for d, (t, _title) in templates.items()}, locales=locales
-        ),
+        lambda: checking.check_project(config, templates=templates, locales=locales),
     )
     # The build as a whole, serial and from scratch (its own phases are per leaflet now).
     shutil.rmtree(config.build_path, ignore_errors=True)

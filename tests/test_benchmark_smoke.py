@@ -39,3 +39,26 @@ def test_corpus_is_deterministic(tmp_path: Path) -> None:
         assert translated != text
         for kept in ("{clinic_phone}", "24", "](https://example.org/a)", "**"):
             assert kept in translated, (locale, translated)
+
+
+def test_stages_runs_on_a_small_corpus(tmp_path: Path) -> None:
+    """`stages.py` calls pipeline internals: this is what notices when one of them moves."""
+    project = tmp_path / "corpus"
+    generate = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import corpus; from pathlib import Path; "
+        "corpus.generate(Path(sys.argv[2]), leaflets=4, locales=2)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", generate, str(ROOT / "benchmarks"), str(project)],
+        check=True,
+        timeout=300,
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "stages.py"), str(project)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^parse_catalog \(all PO files\) +\d+\.\d+ s", result.stdout, re.MULTILINE)
+    assert re.search(r"^api\.build, --jobs 1, .* +\d+\.\d+ s", result.stdout, re.MULTILINE)
