@@ -30,6 +30,7 @@ from types import MappingProxyType
 from typing import NamedTuple, Protocol
 
 from . import plural_forms
+from .excuses import parse_excuses
 from .markup_scan import PLACEHOLDER, Inline, quick_scan, scan
 from .model import Catalog, Diagnostic, LocaleInfo, Location, PoEntry, Severity
 from .numbers import (
@@ -41,7 +42,6 @@ from .numbers import (
     tokens_match,
 )
 
-IGNORE_PREFIX = "leaflet: ignore "  # as in catalogs.IGNORE_PREFIX; checks may not import it
 CRITICAL_COMMENT = "critical"
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 NO_OVERRIDES: Mapping[str, Severity | None] = MappingProxyType({})
@@ -437,44 +437,12 @@ def _header(s: Subject) -> list[str]:
 
 # --- Excuses -----------------------------------------------------------------------------
 
-_CODE = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_IGNORE = re.compile(r"\s*leaflet:\s*ignore\b\s*(?P<rest>.*)\Z", re.DOTALL)
-_EXCUSE = re.compile(
-    rf"(?P<codes>{_CODE}(?:\s*,\s*{_CODE})*)(?:\s*(?:—|--|-|:)\s*(?P<reason>.*?))?\s*\Z",
-    re.DOTALL,
-)
-
-
-def parse_excuses(entry: PoEntry | None) -> tuple[dict[str, str], list[str]]:
-    """The codes a PO entry's translator comments excuse, with reasons, and problems found."""
-    excuses: dict[str, str] = {}
-    problems: list[str] = []
-    for comment in entry.translator_comments if entry is not None else ():
-        ignore = _IGNORE.match(comment)
-        if ignore is None:
-            continue
-        match = _EXCUSE.match(ignore.group("rest"))
-        if match is None:
-            problems.append(f"cannot read {comment!r}: write '# {IGNORE_PREFIX}<code> — <reason>'")
-            continue
-        reason = (match.group("reason") or "").strip()
-        for code in (c.strip() for c in match.group("codes").split(",")):
-            if code not in EXCUSABLE:
-                problems.append(f"{comment!r}: there is no check {code!r} to ignore")
-            elif not reason:
-                problems.append(
-                    f"{comment!r}: a reason is required: '# {IGNORE_PREFIX}{code} — <why>'"
-                )
-            else:
-                excuses[code] = reason
-    return excuses, problems
-
 
 def _bad_excuse(s: Subject) -> list[str]:
     """Every `# leaflet: ignore <code> — <reason>` comment names a check and gives a reason."""
     if s.scope is not Scope.ENTRY:
         return []
-    return parse_excuses(s.entry)[1]
+    return parse_excuses(s.entry, EXCUSABLE)[1]
 
 
 # --- The registry ------------------------------------------------------------------------
@@ -752,7 +720,7 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
     single: tuple[Text, Text] | None = None  # the usual entry: one English text, one form
     if scope is Scope.ENTRY:
         if entry is not None and entry.translator_comments:
-            excuses = parse_excuses(entry)[0]
+            excuses = parse_excuses(entry, EXCUSABLE)[0]
         forms = _forms(subject)
         if len(forms) == 1 and len(forms[0][0]) == 1:
             single = (_english(forms[0][0][0]), _translated(forms[0][1]))
