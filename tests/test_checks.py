@@ -11,21 +11,23 @@ from collections.abc import Mapping
 import pytest
 
 from pipeline import markup_scan, numbers
-from pipeline.checks import (
-    CHECKS,
-    EXCUSABLE,
+from pipeline.catalog_checks import (
     QUIET_WHEN_USABLE,
-    Check,
-    Glossary,
-    Scope,
-    Subject,
-    _analyse,
     _plan,
     _quiet,
     _run,
     check_catalog,
     check_catalog_header,
     check_entry,
+)
+from pipeline.checks import (
+    CHECKS,
+    EXCUSABLE,
+    Check,
+    Glossary,
+    Scope,
+    Subject,
+    _analyse,
     effective_severity,
     is_error_free,
     numbers_match,
