@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from .catalog_checks import check_catalog
 from .catalogs import completeness
-from .checks import CHECKS, CODES, check_catalog
+from .checks import CHECKS, CODES
 from .config import Config
 from .errors import ConfigError, LeafletError
 from .glossary import Glossary, glossary_file, load_glossary

@@ -156,7 +156,7 @@ def test_corpus_is_broad() -> None:
 
 def test_a_plural_entry_needs_exactly_nplurals_forms() -> None:
     """No shipped template has plural entries, so this one is checked on catalogs directly."""
-    from pipeline.checks import check_catalog
+    from pipeline.catalog_checks import check_catalog
     from pipeline.locales import locale_info
     from pipeline.model import Catalog, PoEntry
 

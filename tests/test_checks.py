@@ -11,25 +11,28 @@ from collections.abc import Mapping
 import pytest
 
 from pipeline import markup_scan, numbers
-from pipeline.checks import (
-    CHECKS,
+from pipeline.catalog_checks import (
     QUIET_WHEN_USABLE,
-    Check,
-    Glossary,
-    Scope,
-    Subject,
-    _analyse,
     _plan,
     _quiet,
     _run,
     check_catalog,
     check_catalog_header,
     check_entry,
+)
+from pipeline.checks import (
+    CHECKS,
+    EXCUSABLE,
+    Check,
+    Glossary,
+    Scope,
+    Subject,
+    _analyse,
     effective_severity,
     is_error_free,
     numbers_match,
-    parse_excuses,
 )
+from pipeline.excuses import parse_excuses
 from pipeline.glossary import Glossary as FileGlossary
 from pipeline.locales import locale_info
 from pipeline.model import Catalog, Diagnostic, LocaleInfo, Location, PoEntry, Severity
@@ -470,7 +473,7 @@ def test_excuse_cannot_silence_untranslated_or_fuzzy_on_critical_entries() -> No
 
 def test_excuses_are_read_from_translator_comments_only() -> None:
     entry = PoEntry(msgid="x", extracted_comments=("leaflet: ignore numbers — no",))
-    assert parse_excuses(entry) == ({}, [])
+    assert parse_excuses(entry, EXCUSABLE) == ({}, [])
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,7 @@ import random
 from collections.abc import Mapping
 from dataclasses import replace
 
-from pipeline.checks import (
-    Scope,
-    Subject,
+from pipeline.catalog_checks import (
     _passes_quietly,
     _plan,
     _read_template,
@@ -22,6 +20,7 @@ from pipeline.checks import (
     _Same,
     check_catalog,
 )
+from pipeline.checks import Scope, Subject
 from pipeline.glossary import Glossary
 from pipeline.locales import locale_info
 from pipeline.model import Catalog, Diagnostic, LocaleInfo, PoEntry, Severity

@@ -6,16 +6,8 @@ import random
 import re
 
 from pipeline import markup_scan, numbers
-from pipeline.checks import (
-    CHECKS,
-    Scope,
-    Subject,
-    _analyse,
-    _passes_quietly,
-    _quiet,
-    _read_english,
-    _usable_and_simple,
-)
+from pipeline.catalog_checks import _passes_quietly, _quiet, _read_english, _usable_and_simple
+from pipeline.checks import CHECKS, Scope, Subject, _analyse
 from pipeline.glossary import Glossary
 from pipeline.locales import locale_info
 from pipeline.model import PoEntry

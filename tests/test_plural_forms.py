@@ -12,7 +12,7 @@ from babel.messages.plurals import get_plural
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.checks import check_catalog_header
+from pipeline.catalog_checks import check_catalog_header
 from pipeline.locales import locale_info
 from pipeline.model import Catalog, LocaleInfo, PoEntry, Severity
 from pipeline.plural_forms import (
