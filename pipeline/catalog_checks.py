@@ -27,26 +27,26 @@ from functools import lru_cache
 # The text reading, its caches and the text-check wrapper are the checks' own: the runner
 # shares them so that each text is read once, whichever path looks at it.
 from .checks import (
-    _BIDI_OVERRIDE,
     ALWAYS_ON_CRITICAL,
+    BIDI_OVERRIDE,
     CHECKS,
     EXCUSABLE,
     NO_OVERRIDES,
     SAFE_SCHEMES,
     Check,
+    ContentCheck,
     Forms,
     Glossary,
     Scope,
     Subject,
     Text,
     TextCheck,
-    _Content,
-    _english,
-    _forms,
-    _scheme,
-    _translated,
     effective_severity,
+    english_text,
     is_critical,
+    link_scheme,
+    translated_text,
+    usable_forms,
 )
 from .excuses import parse_excuses
 from .markup_scan import quick_scan
@@ -117,7 +117,7 @@ def _quiet(en: Text, tr: Text, seps: Separators, glossary: Glossary | None) -> b
         and ours.code == theirs.code
         and not theirs.html
         and theirs.stray <= ours.stray
-        and _BIDI_OVERRIDE.search(text) is None
+        and BIDI_OVERRIDE.search(text) is None
         and english[:1].isspace() == text[:1].isspace()  # `_whitespace`
         and english[-1:].isspace() == text[-1:].isspace()
         and english.count("\n") == text.count("\n")
@@ -128,7 +128,7 @@ def _quiet(en: Text, tr: Text, seps: Separators, glossary: Glossary | None) -> b
 
 @lru_cache(maxsize=4096)  # link targets are the English ones: a project has few
 def _all_safe(links: tuple[str, ...]) -> bool:
-    return all((scheme := _scheme(url)) is None or scheme in SAFE_SCHEMES for url in links)
+    return all((scheme := link_scheme(url)) is None or scheme in SAFE_SCHEMES for url in links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ def _read_english(entry: PoEntry) -> _English:
     key = (entry.msgctxt, entry.msgid)
     if entry.msgid_plural is not None:
         return _English(entry, key, None, False, False, False)
-    en = _english(entry.msgid)
+    en = english_text(entry.msgid)
     inline = en.inline
     simple = not inline.links and not inline.code and "\n" not in en.text
     return _English(entry, key, en, simple, en.text[:1].isspace(), en.text[-1:].isspace())
@@ -163,7 +163,7 @@ def _passes_quietly(
     text = entry.msgstr
     quick = quick_scan(text) if english.simple else None
     if quick is None:
-        return _quiet(en, _translated(text), seps, glossary)
+        return _quiet(en, translated_text(text), seps, glossary)
     # `_quiet` where neither side has links, code spans or line breaks, and the translation no
     # raw HTML, stray "*" or "_" or bidi control (`quick_scan` has none of them;
     # `test_the_quiet_path_answers_as_quiet_does`)
@@ -232,7 +232,7 @@ def _plan_of(overrides: frozenset[tuple[str, Severity | None]]) -> _Plan:
                 )
                 if severity is not None:
                     function = check.function
-                    text = function.check if isinstance(function, _Content) else None
+                    text = function.check if isinstance(function, ContentCheck) else None
                     out.append((check, severity, text))
         return tuple(out)
 
@@ -259,9 +259,9 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
     if scope is Scope.ENTRY:
         if entry is not None and entry.translator_comments:
             excuses = parse_excuses(entry, EXCUSABLE)[0]
-        forms = _forms(subject)
+        forms = usable_forms(subject)
         if len(forms) == 1 and len(forms[0][0]) == 1:
-            single = (_english(forms[0][0][0]), _translated(forms[0][1]))
+            single = (english_text(forms[0][0][0]), translated_text(forms[0][1]))
             if not excuses and entry is not None and not entry.translator_comments:
                 active = plan.usable_critical if critical else plan.usable
     out: list[Diagnostic] = []
@@ -272,9 +272,9 @@ def _run(subject: Subject, *, po_path: str, domain: str, plan: _Plan) -> list[Di
         elif single is not None:
             messages = text_check(*single, subject)
             if len(messages) > 1:
-                messages = list(dict.fromkeys(messages))  # as `_Content.apply` gives them
+                messages = list(dict.fromkeys(messages))  # as `ContentCheck.apply` gives them
         elif forms:
-            messages = _Content(text_check).apply(forms, subject)
+            messages = ContentCheck(text_check).apply(forms, subject)
         else:
             continue
         if not messages:

@@ -100,14 +100,14 @@ def _analyse(text: str) -> Text:
 
 # The English side is read once per run and reused for every locale; a translation is read once
 # per entry (several checks look at it).
-_english = lru_cache(maxsize=1 << 17)(_analyse)
-_translated = lru_cache(maxsize=64)(_analyse)
+english_text = lru_cache(maxsize=1 << 17)(_analyse)
+translated_text = lru_cache(maxsize=64)(_analyse)
 
 
 def numbers_match(english: str, translation: str, locale: LocaleInfo | None) -> bool:
     """Same numbers as values; `locale` None means both texts are English."""
     theirs = ENGLISH_SEPARATORS if locale is None else separators(locale)
-    return tokens_match(_english(english).numbers, _translated(translation).numbers, theirs)
+    return tokens_match(english_text(english).numbers, translated_text(translation).numbers, theirs)
 
 
 def _listing(items: Iterable[str]) -> str:
@@ -127,7 +127,7 @@ def _difference(english: Counter[str], translation: Counter[str]) -> str:
 # --- Entry checks ------------------------------------------------------------------------
 
 
-def _forms(s: Subject) -> Forms:
+def usable_forms(s: Subject) -> Forms:
     """(English texts, translated form) pairs of a usable translation."""
     t, e = s.template, s.entry
     if s.scope is not Scope.ENTRY or t is None or e is None or e.fuzzy or e.obsolete:
@@ -143,7 +143,7 @@ Forms = list[tuple[tuple[str, ...], str]]
 TextCheck = Callable[[Text, Text, Subject], list[str]]
 
 
-class _Content:
+class ContentCheck:
     """Run a text check on each translated form; a form passes if it fits any English form."""
 
     def __init__(self, check: TextCheck) -> None:
@@ -151,24 +151,21 @@ class _Content:
         self.__doc__ = check.__doc__
 
     def __call__(self, s: Subject) -> list[str]:
-        return self.apply(_forms(s), s)
+        return self.apply(usable_forms(s), s)
 
     def apply(self, forms: Forms, s: Subject) -> list[str]:
-        """The findings for the forms of `s` (`_forms(s)`, computed once per entry)."""
+        """The findings for the forms of `s` (`usable_forms(s)`, computed once per entry)."""
         out: list[str] = []
         check = self.check
         for english, text in forms:
-            theirs = _translated(text)
+            theirs = translated_text(text)
             if len(english) == 1:
-                found = check(_english(english[0]), theirs, s)
+                found = check(english_text(english[0]), theirs, s)
             else:
-                results = [check(_english(en), theirs, s) for en in english]
+                results = [check(english_text(en), theirs, s) for en in english]
                 found = results[-1] if all(results) else []
             out.extend(m for m in found if m not in out)
         return out
-
-
-_content = _Content
 
 
 def _untranslated(s: Subject) -> list[str]:
@@ -212,7 +209,7 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 @lru_cache(maxsize=4096)  # English texts, old and new, seen again in every locale; read only
 def _meaning_words(text: str) -> Counter[str]:
-    words = _WORD.findall(_english(text).inline.prose.lower().replace("\u2019", "'"))
+    words = _WORD.findall(english_text(text).inline.prose.lower().replace("\u2019", "'"))
     return Counter(w for w in words if w in _NEGATIONS or w in _REVERSIBLE or w.endswith("n't"))
 
 
@@ -226,7 +223,7 @@ def _suspicious_fuzzy(s: Subject) -> list[str]:
     if before is None or before == t.msgid:
         return []
     changes: list[str] = []
-    old_numbers, new_numbers = _english(before).numbers, _english(t.msgid).numbers
+    old_numbers, new_numbers = english_text(before).numbers, english_text(t.msgid).numbers
     if not tokens_match(old_numbers, new_numbers, ENGLISH_SEPARATORS):
         old, new = _listing(old_numbers), _listing(new_numbers)
         changes.append(f"numbers {old} → {new}")
@@ -269,7 +266,7 @@ def _numbers(en: Text, tr: Text, s: Subject) -> list[str]:
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
-def _scheme(url: str) -> str | None:
+def link_scheme(url: str) -> str | None:
     cleaned = "".join(c for c in html.unescape(url) if c.isprintable() and not c.isspace())
     match = _SCHEME.match(cleaned)
     return match.group(1).lower() if match else None
@@ -283,7 +280,7 @@ def _links(en: Text, tr: Text, s: Subject) -> list[str]:
     out = [
         f"unsafe link {url!r}: only http, https, mailto and tel links are allowed"
         for url in sorted(set(their_links))
-        if (scheme := _scheme(url)) is not None and scheme not in SAFE_SCHEMES
+        if (scheme := link_scheme(url)) is not None and scheme not in SAFE_SCHEMES
     ]
     if links != their_links and sorted(links) != sorted(their_links):
         out.append("links differ: " + _difference(Counter(links), Counter(their_links)))
@@ -308,10 +305,10 @@ def _markup(en: Text, tr: Text, s: Subject) -> list[str]:
             out.append(f"{name} spans differ: English has {a}, translation has {b}")
     if theirs.stray > ours.stray:
         out.append("unbalanced emphasis: a '*' or '_' in the translation has no partner")
-    if _BIDI_OVERRIDE.search(text) is None:
+    if BIDI_OVERRIDE.search(text) is None:
         return out
-    overrides = sorted({f"U+{ord(c):04X}" for c in _BIDI_OVERRIDE.findall(text)})
-    if not _BIDI_OVERRIDE.search(english):
+    overrides = sorted({f"U+{ord(c):04X}" for c in BIDI_OVERRIDE.findall(text)})
+    if not BIDI_OVERRIDE.search(english):
         out.append(
             f"bidirectional embedding/override characters ({', '.join(overrides)}) can reorder "
             "what the reader sees, e.g. the digits of a number; remove them"
@@ -319,7 +316,7 @@ def _markup(en: Text, tr: Text, s: Subject) -> list[str]:
     return out
 
 
-_BIDI_OVERRIDE = re.compile("[\u202a-\u202e]")
+BIDI_OVERRIDE = re.compile("[\u202a-\u202e]")
 
 
 def _whitespace(en: Text, tr: Text, s: Subject) -> list[str]:
@@ -468,13 +465,13 @@ CHECKS: tuple[Check, ...] = (
     _check("fuzzy", W, _fuzzy),
     _check("suspicious-fuzzy", E, _suspicious_fuzzy),
     _check("plurals", E, _plurals),
-    _check("placeholders", E, _content(_placeholders)),
-    _check("numbers", E, _content(_numbers)),
-    _check("links", E, _content(_links)),
-    _check("markup", E, _content(_markup)),
-    _check("glossary", E, _content(_glossary)),
-    _check("whitespace", W, _content(_whitespace)),
-    _check("unchanged", W, _content(_unchanged)),
+    _check("placeholders", E, ContentCheck(_placeholders)),
+    _check("numbers", E, ContentCheck(_numbers)),
+    _check("links", E, ContentCheck(_links)),
+    _check("markup", E, ContentCheck(_markup)),
+    _check("glossary", E, ContentCheck(_glossary)),
+    _check("whitespace", W, ContentCheck(_whitespace)),
+    _check("unchanged", W, ContentCheck(_unchanged)),
     _check("bad-excuse", E, _bad_excuse),
     _check("obsolete", INFO, _obsolete, Scope.STRAY),
     _check("unknown-entry", E, _unknown_entry, Scope.STRAY),

@@ -12,7 +12,7 @@ from collections.abc import Set
 
 from .model import PoEntry
 
-IGNORE_PREFIX = "leaflet: ignore "  # as in catalogs.IGNORE_PREFIX; checks may not import it
+IGNORE_PREFIX = "leaflet: ignore "
 
 _CODE = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _IGNORE = re.compile(r"\s*leaflet:\s*ignore\b\s*(?P<rest>.*)\Z", re.DOTALL)
