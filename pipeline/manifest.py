@@ -4,6 +4,10 @@ The manifest lives inside the build folder (`.leaflet-manifest.json`), so it is 
 the pages it describes. It holds content digests only (no times, no absolute paths): the same
 inputs give the same manifest, and a build with nothing changed can answer from it without
 parsing a single source or catalog.
+
+Each unit's findings (completeness and diagnostics, four fifths of the bytes) are kept in a
+second file, `.leaflet-findings.json`, whose digest the manifest records: a build with nothing
+changed reads only the small manifest; one that reuses some units reads both.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 MANIFEST_NAME = ".leaflet-manifest.json"
-FORMAT = 1
+FINDINGS_NAME = ".leaflet-findings.json"
+FORMAT = 2
 MISSING = "missing"
 
 
@@ -75,8 +80,18 @@ class Manifest:
     inputs: Mapping[str, str]
     units: Mapping[str, UnitRecord] = field(default_factory=dict)
     outputs: Mapping[str, str] = field(default_factory=dict)  # relative path → page key
+    findings: str = ""  # digest of the findings file; the units' findings are not read yet
 
-    def to_json(self) -> str:
+    def findings_json(self) -> str:
+        """The units' completeness and diagnostics, for FINDINGS_NAME."""
+        payload = {
+            key: {"completeness": unit.completeness, "diagnostics": list(unit.diagnostics)}
+            for key, unit in sorted(self.units.items())
+        }
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    def to_json(self, findings: str) -> str:
+        """The manifest proper, recording the digest of `findings` (`findings_json()`)."""
         payload = {
             "format": FORMAT,
             "options": self.options,
@@ -87,19 +102,26 @@ class Manifest:
                     "status": unit.status,
                     "reasons": list(unit.reasons),
                     "title": unit.title,
-                    "completeness": unit.completeness,
-                    "diagnostics": list(unit.diagnostics),
                 }
                 for key, unit in sorted(self.units.items())
             },
             "outputs": dict(sorted(self.outputs.items())),
+            "findings": digest_text(findings),
         }
         # No indent: the C encoder is several times faster, and nobody reads this file.
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def write_manifest(folder: Path, manifest: Manifest) -> None:
+    """Write the manifest and its findings into a build folder (its staging copy)."""
+    findings = manifest.findings_json()
+    (folder / FINDINGS_NAME).write_text(findings, encoding="utf-8")
+    (folder / MANIFEST_NAME).write_text(manifest.to_json(findings), encoding="utf-8")
+
+
 def read_manifest(build_dir: Path) -> Manifest | None:
-    """The manifest of the current build, or None when there is none or it is unreadable."""
+    """The manifest of the current build without its units' findings, or None when there is
+    none or it is unreadable."""
     try:
         data = json.loads((build_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
@@ -110,8 +132,6 @@ def read_manifest(build_dir: Path) -> Manifest | None:
                 status=value["status"],
                 reasons=tuple(value["reasons"]),
                 title=value["title"],
-                completeness=value["completeness"],
-                diagnostics=tuple(value["diagnostics"]),
             )
             for key, value in data["units"].items()
         }
@@ -120,7 +140,29 @@ def read_manifest(build_dir: Path) -> Manifest | None:
             inputs=data["inputs"],
             units=units,
             outputs=data["outputs"],
+            findings=data["findings"],
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         # A damaged manifest only costs a full rebuild.
         return None
+
+
+def with_findings(build_dir: Path, manifest: Manifest) -> Manifest | None:
+    """`manifest` with its units' findings read back, or None when the findings file is
+    missing, damaged or not the one the manifest was written with."""
+    try:
+        text = (build_dir / FINDINGS_NAME).read_text(encoding="utf-8")
+        if digest_text(text) != manifest.findings:
+            return None
+        data = json.loads(text)
+        units = {
+            key: replace(
+                unit,
+                completeness=data[key]["completeness"],
+                diagnostics=tuple(data[key]["diagnostics"]),
+            )
+            for key, unit in manifest.units.items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return replace(manifest, units=units)

@@ -30,7 +30,7 @@ from .errors import ConfigError, LeafletError, OutputError
 from .glossary import Glossary
 from .locales import source_locale
 from .localize import Decision, decide
-from .manifest import MANIFEST_NAME, Manifest, UnitRecord
+from .manifest import Manifest, UnitRecord, with_findings, write_manifest
 from .model import IndexEntry, IndexPage, LocaleInfo, Location, PageStatus
 from .output import BuildFolder
 from .project import (
@@ -138,7 +138,11 @@ class _Build:
         self.codes = [SOURCE_LOCALE, *self.infos]
         self.slugs = list(state.inputs.slugs)
         previous = state.previous
-        self.previous = previous if previous and previous.options == state.options else None
+        if previous is not None and previous.options == state.options:
+            # Reused units keep their findings, which the snapshot did not read.
+            self.previous = with_findings(config.build_path, previous)
+        else:
+            self.previous = None
         self.unit_digests = {
             unit_key(slug, code): unit_digest(config, state.options, state.digests, slug, code)
             for slug in self.slugs
@@ -173,7 +177,7 @@ class _Build:
             units={**records, **ui_records},
             outputs={path: key for b in built for path, key in b.outputs.items()},
         )
-        (self.staging / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
+        write_manifest(self.staging, manifest)
         return BuildResult(
             pages=tuple(self.results(records)),
             rendered=sum(b.pages for b in built),

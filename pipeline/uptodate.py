@@ -14,7 +14,14 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config
-from .manifest import Manifest, code_digest, digest_files, digest_text, read_manifest
+from .manifest import (
+    FINDINGS_NAME,
+    Manifest,
+    code_digest,
+    digest_files,
+    digest_text,
+    read_manifest,
+)
 from .model import PageStatus
 
 UI_DOMAIN = "ui"
@@ -186,7 +193,7 @@ def unchanged_result(config: Config, state: Snapshot) -> BuildResult | None:
     if previous is None or previous.options != state.options or previous.inputs != state.digests:
         return None
     build = str(config.build_path)
-    for relative in (*previous.outputs, "index.html", "report.json"):
+    for relative in (*previous.outputs, "index.html", "report.json", FINDINGS_NAME):
         if not os.path.isfile(os.path.join(build, relative)):
             return None
     pages: list[PageResult] = []

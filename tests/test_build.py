@@ -73,7 +73,7 @@ def test_shipped_hsg_matches_golden(shipped: Path, tag: str, ext: str) -> None:
 def test_build_outputs_and_report(shipped: Path) -> None:
     build = shipped / "build"
     names = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
-    expected = [".leaflet-manifest.json", "index.html", "report.json"]
+    expected = [".leaflet-findings.json", ".leaflet-manifest.json", "index.html", "report.json"]
     for tag in ("ar", "en", "es", "zh-Hans"):
         for slug in ("hsg", "hysteroscopy"):
             expected += [f"{tag}/{slug}.html", f"{tag}/{slug}.txt"]
@@ -269,6 +269,7 @@ def test_filters_build_only_what_was_asked(tmp_path: Path, run: Run) -> None:
         if p.is_file()
     )
     assert files == [
+        ".leaflet-findings.json",
         ".leaflet-manifest.json",
         "ar/hysteroscopy.html",
         "ar/hysteroscopy.txt",
@@ -337,6 +338,42 @@ def test_incremental_build_renders_only_what_changed(tmp_path: Path, run: Run) -
         if path.is_file():
             twin = fresh / "build" / path.relative_to(build)
             assert twin.read_bytes() == path.read_bytes(), path
+
+
+@pytest.mark.parametrize("damage", ["missing", "not json", "another build's"])
+def test_damaged_findings_cost_a_full_rebuild_not_a_wrong_report(
+    tmp_path: Path, run: Run, damage: str
+) -> None:
+    project = copy_shipped(tmp_path / "proj")
+    assert run(project, "build").exit_code == 0
+    findings = project / "build" / ".leaflet-findings.json"
+    if damage == "missing":
+        findings.unlink()
+    elif damage == "not json":
+        findings.write_text("{", encoding="utf-8")
+    else:  # valid JSON, but not the file this manifest was written with
+        data = json.loads(findings.read_text(encoding="utf-8"))
+        for unit in data.values():
+            unit["diagnostics"] = []
+        findings.write_text(json.dumps(data), encoding="utf-8")
+    # One catalog changes: the other units cannot be reused without their findings.
+    po = project / "locales/es/LC_MESSAGES/hysteroscopy.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace("Histeroscopia", "Histeroscopia (HSC)", 1),
+        encoding="utf-8",
+    )
+    result = run(project, "build")
+    assert result.exit_code == 0, result.stderr
+    assert "1 page rendered" not in result.stdout  # all of them again, none reused
+    fresh = copy_shipped(tmp_path / "fresh")
+    shutil.copy(po, fresh / "locales/es/LC_MESSAGES/hysteroscopy.po")
+    assert run(fresh, "build").exit_code == 0
+    for path in (project / "build").rglob("*"):
+        if path.is_file():
+            twin = fresh / "build" / path.relative_to(project / "build")
+            assert twin.read_bytes() == path.read_bytes(), path
+    report = json.loads((project / "build" / "report.json").read_text(encoding="utf-8"))
+    assert report["diagnostics"]
 
 
 def test_publishability_change_updates_the_language_switchers(tmp_path: Path, run: Run) -> None:
