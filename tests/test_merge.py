@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from pipeline import merge
+from pipeline import fuzzy_search
 from pipeline.merge import merge_catalog
 from pipeline.model import Catalog, EntryStatus, PoEntry
 
@@ -577,14 +577,14 @@ def test_random_edits_match_msgmerge(tmp_path: Path, seed: int) -> None:
 def test_unpacked_fallback_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
     old, new = (parse(text) for text in random_pair(4, 300))
     packed = merge_catalog(new, old)
-    monkeypatch.setattr(merge, "_MAX_PACKED_LENGTH", 0)  # as if some msgid were huge
+    monkeypatch.setattr(fuzzy_search, "_MAX_PACKED_LENGTH", 0)  # as if some msgid were huge
     assert merge_catalog(new, old) == packed
 
 
 def test_the_gram_index_does_not_change_the_winner(monkeypatch: pytest.MonkeyPatch) -> None:
     old, new = (parse(text) for text in random_pair(5, 300))
     direct = merge_catalog(new, old)  # 300 entries: below _PROBE_FROM, no index
-    monkeypatch.setattr(merge, "_PROBE_FROM", 0)
+    monkeypatch.setattr(fuzzy_search, "_PROBE_FROM", 0)
     assert merge_catalog(new, old) == direct
 
 
@@ -593,5 +593,5 @@ def test_two_thousand_entries_like_msgmerge(tmp_path: Path) -> None:
     # Large enough for the 4-gram index; its speed is measured by benchmarks/, not here.
     old_text, new_text = random_pair(7, 2000)  # about 1100 of 1900 entries need a fuzzy search
     old, new = parse(old_text), parse(new_text)
-    assert sum(1 for e in old.messages if e.msgstr) > merge._PROBE_FROM
+    assert sum(1 for e in old.messages if e.msgstr) > fuzzy_search._PROBE_FROM
     assert view(merge_catalog(new, old)) == view(msgmerge(tmp_path, old_text, new_text))
