@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from pipeline.errors import CatalogError
 from pipeline.model import Catalog, PoEntry
-from pipeline.po_format import parse_catalog, unescape
+from pipeline.po_format import parse_catalog
+from pipeline.po_strict import unescape
 from pipeline.po_wrap import (
     AL,
     BA,
@@ -614,15 +615,12 @@ def test_fast_wrap_matches_the_reference_implementation(seed: int) -> None:
 
 def _strict_read(text: str) -> list[PoEntry] | str:
     """What the line-by-line reader makes of `text`: entries, or the error it reports."""
-    from pipeline import po_format
+    from pipeline import po_strict
 
     try:
-        saved, po_format._parse_fast = po_format._parse_fast, lambda text: None  # type: ignore[assignment]
-        return po_format._parse_text(text, "x.po")
+        return po_strict.parse_strict(text, "x.po")
     except CatalogError as error:
         return str(error)
-    finally:
-        po_format._parse_fast = saved
 
 
 @pytest.mark.parametrize("seed", range(2))

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import catalogs, po_format
+from pipeline import catalogs, po_format, po_strict
 from pipeline.errors import CatalogError
 from pipeline.model import Catalog, PoEntry
 from pipeline.po_writer import format_catalog
@@ -35,14 +35,10 @@ def _without_plain_path() -> Iterator[None]:
 
 
 def _strict(text: str) -> list[PoEntry] | str:
-    saved = po_format._parse_fast
-    po_format._parse_fast = lambda text: None  # type: ignore[assignment]
     try:
-        return po_format._parse_text(text, "x.po")
+        return po_strict.parse_strict(text, "x.po")
     except CatalogError as error:
         return str(error)
-    finally:
-        po_format._parse_fast = saved
 
 
 def _agree(text: str) -> bool:
