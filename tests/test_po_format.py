@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from pipeline.errors import CatalogError
 from pipeline.model import Catalog, PoEntry
-from pipeline.po_format import parse_catalog, unescape
+from pipeline.po_format import parse_catalog
+from pipeline.po_strict import unescape
 from pipeline.po_wrap import (
     AL,
     BA,
@@ -614,26 +615,23 @@ def test_fast_wrap_matches_the_reference_implementation(seed: int) -> None:
 
 def _strict_read(text: str) -> list[PoEntry] | str:
     """What the line-by-line reader makes of `text`: entries, or the error it reports."""
-    from pipeline import po_format
+    from pipeline import po_strict
 
     try:
-        saved, po_format._parse_fast = po_format._parse_fast, lambda text: None  # type: ignore[assignment]
-        return po_format._parse_text(text, "x.po")
+        return po_strict.parse_strict(text, "x.po")
     except CatalogError as error:
         return str(error)
-    finally:
-        po_format._parse_fast = saved
 
 
 @pytest.mark.parametrize("seed", range(2))
 def test_fast_reader_agrees_with_the_strict_reader(seed: int) -> None:
-    from pipeline import po_format
+    from pipeline import po_fast
 
     rng = random.Random(seed)
     texts = [format_catalog(random_catalog(seed * 10 + i, 40)) for i in range(4)]
     texts.append(GOLDEN)
     for text in texts:
-        fast = po_format._parse_fast(text)
+        fast = po_fast.parse_fast(text)
         assert fast is None or fast == _strict_read(text)
     edits = ["", " ", "#~ ", "#~| ", "#| ", "#", '"', "\\", "msgstr ", "msgid ", "msgctxt "]
     edits += ["msgstr[1] ", "msgid_plural ", '""', "#. x", "#, fuzzy", "\t", "\x01", "\\q", "\n"]
@@ -663,7 +661,7 @@ def test_fast_reader_agrees_with_the_strict_reader(seed: int) -> None:
             else:
                 lines[i] = lines[i].replace("#~ ", "") if "#~" in lines[i] else "#~ " + lines[i]
         text = "\n".join(lines)
-        fast = po_format._parse_fast(text)
+        fast = po_fast.parse_fast(text)
         if fast is not None:
             accepted += 1
             assert fast == _strict_read(text), text
@@ -672,7 +670,7 @@ def test_fast_reader_agrees_with_the_strict_reader(seed: int) -> None:
 
 def test_escapes_are_decoded_line_by_line_by_both_readers() -> None:
     """A number escape ends with its string: the next line's digits do not extend it."""
-    from pipeline import po_format
+    from pipeline import po_fast
 
     cases = {
         'msgid ""\n"\\12"\n"3"\nmsgstr ""\n"\\x4"\n"1"\n': None,  # U+0004 is refused
@@ -681,13 +679,13 @@ def test_escapes_are_decoded_line_by_line_by_both_readers() -> None:
     }
     for text, values in cases.items():
         strict = _strict_read(text)
-        assert po_format._parse_fast(text) in (None, strict)
+        assert po_fast.parse_fast(text) in (None, strict)
         if values is None:
             assert isinstance(strict, str)
         else:
             assert not isinstance(strict, str)
             assert (strict[0].msgid, strict[0].msgstr) == values
-            assert po_format._parse_fast(text) == strict
+            assert po_fast.parse_fast(text) == strict
 
 
 def test_read_entry_is_the_dataclass_constructor() -> None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import catalogs, po_format
+from pipeline import catalogs, po_fast, po_format, po_strict
 from pipeline.errors import CatalogError
 from pipeline.model import Catalog, PoEntry
 from pipeline.po_writer import format_catalog
@@ -24,32 +24,28 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 @contextmanager
 def _without_plain_path() -> Iterator[None]:
-    """`_parse_fast` with a plain pattern that never matches: every entry takes the general
+    """`parse_fast` with a plain pattern that never matches: every entry takes the general
     path, as before the plain path existed."""
-    saved = po_format._FAST_PLAIN_RE
-    po_format._FAST_PLAIN_RE = re.compile(r"(?!)(x)?(x)?(x)?(x)?")
+    saved = po_fast._FAST_PLAIN_RE
+    po_fast._FAST_PLAIN_RE = re.compile(r"(?!)(x)?(x)?(x)?(x)?")
     try:
         yield
     finally:
-        po_format._FAST_PLAIN_RE = saved
+        po_fast._FAST_PLAIN_RE = saved
 
 
 def _strict(text: str) -> list[PoEntry] | str:
-    saved = po_format._parse_fast
-    po_format._parse_fast = lambda text: None  # type: ignore[assignment]
     try:
-        return po_format._parse_text(text, "x.po")
+        return po_strict.parse_strict(text, "x.po")
     except CatalogError as error:
         return str(error)
-    finally:
-        po_format._parse_fast = saved
 
 
 def _agree(text: str) -> bool:
     """Both fast paths give the same result, and the strict reader's when they read it."""
-    fast = po_format._parse_fast(text)
+    fast = po_fast.parse_fast(text)
     with _without_plain_path():
-        general = po_format._parse_fast(text)
+        general = po_fast.parse_fast(text)
     assert fast == general, text
     if fast is not None:
         assert [type(e) for e in fast] == [PoEntry] * len(fast)
@@ -104,9 +100,9 @@ def test_plain_path_reads_random_catalogs_and_their_mutations() -> None:
 def test_plain_path_takes_the_common_entry() -> None:
     text = '#. leaflet: paragraph\n#: source/a.md:3 source/a.md:9\nmsgid ""\n"Two "\n"lines"\n'
     text += 'msgstr "Zwei Zeilen"\n\n#: source/a.md:5\nmsgid "b"\nmsgstr ""\n'
-    match = po_format._FAST_PLAIN_RE.match(text)
+    match = po_fast._FAST_PLAIN_RE.match(text)
     assert match is not None
-    entries = po_format._parse_fast(text)
+    entries = po_fast.parse_fast(text)
     assert entries == [
         PoEntry(
             msgid="Two lines",
@@ -122,14 +118,12 @@ def test_plain_path_takes_the_common_entry() -> None:
 
 def test_plain_path_decodes_quote_and_newline_escapes() -> None:
     text = 'msgid ""\n"Say \\"hi\\""\n"\\n"\nmsgstr "Sag \\"hallo\\"\\n"\n'
-    assert po_format._FAST_PLAIN_RE.match(text) is not None
-    assert po_format._parse_fast(text) == [
-        PoEntry(msgid='Say "hi"\n', msgstr='Sag "hallo"\n', line=1)
-    ]
+    assert po_fast._FAST_PLAIN_RE.match(text) is not None
+    assert po_fast.parse_fast(text) == [PoEntry(msgid='Say "hi"\n', msgstr='Sag "hallo"\n', line=1)]
     assert _agree(text)
     for other in ("\\t", "\\\\", "\\x41", "\\101"):  # other escapes take the general path
         changed = text.replace("Sag", "Sag" + other)
-        assert po_format._FAST_PLAIN_RE.match(changed) is None
+        assert po_fast._FAST_PLAIN_RE.match(changed) is None
         assert _agree(changed)
 
 
@@ -144,7 +138,7 @@ def test_plain_path_decodes_quote_and_newline_escapes() -> None:
 def test_duplicates_are_left_to_the_strict_reader(text: str) -> None:
     _agree(text)
     strict = _strict(text)
-    assert (po_format._parse_fast(text) is None) == isinstance(strict, str)
+    assert (po_fast.parse_fast(text) is None) == isinstance(strict, str)
 
 
 def _template(n: int) -> Catalog:
