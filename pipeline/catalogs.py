@@ -1,7 +1,7 @@
 """Gettext catalogs: templates from segments, new PO files, reading, merging and statistics.
 
-The PO text itself is read and written by `po_format`, our own strict reader and a writer
-that wraps exactly as GNU msgcat does; polib is lenient with broken files and wraps
+The PO text itself is read by `po_format`, our own strict reader, and written by `po_writer`,
+which wraps exactly as GNU msgcat does; polib is lenient with broken files and wraps
 differently, so tools would rewrite what it writes.
 """
 
