@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.brace_format import brace_protected_end
 from pipeline.errors import CatalogError
 from pipeline.model import Catalog, PoEntry
 from pipeline.po_format import parse_catalog, unescape
@@ -37,7 +38,6 @@ from pipeline.po_wrap import (
     QU,
     SP,
     SY,
-    brace_protected_end,
     char_width,
     line_break_class,
 )
