@@ -16,9 +16,7 @@ from hypothesis import strategies as st
 
 from pipeline.brace_format import brace_protected_end
 from pipeline.errors import CatalogError
-from pipeline.model import Catalog, PoEntry
-from pipeline.po_format import parse_catalog, unescape
-from pipeline.po_wrap import (
+from pipeline.line_breaks import (
     AL,
     BA,
     CL,
@@ -41,6 +39,8 @@ from pipeline.po_wrap import (
     char_width,
     line_break_class,
 )
+from pipeline.model import Catalog, PoEntry
+from pipeline.po_format import parse_catalog, unescape
 from pipeline.po_writer import escape, format_catalog
 
 HAVE_GETTEXT = shutil.which("msgcat") is not None and shutil.which("msgfmt") is not None
