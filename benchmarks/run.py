@@ -158,6 +158,7 @@ def timed(
 # template stamps, the PO layout) is part of it: a change there makes a new corpus.
 _CORPUS_INPUTS = ("corpus.py", "../pipeline/project.py", "../pipeline/catalogs.py")
 _CORPUS_INPUTS += ("../pipeline/po_writer.py", "../pipeline/po_wrap.py")
+_CORPUS_INPUTS += ("../pipeline/line_breaks.py", "../pipeline/brace_format.py")
 _CORPUS_INPUTS += ("../pipeline/translating.py",)
 
 

@@ -4,12 +4,11 @@ GNU `write-po.c` escapes each `\\n`-terminated portion of a string and hands it 
 `ulc_width_linebreaks`: break opportunities from Unicode line breaking (UAX #14, in the form of
 libunistring 1.0's pair table), then a greedy fill to the page width, with widths by East Asian
 Width. This module reproduces that for the scripts our leaflets use (Latin, Arabic, Chinese,
-Japanese kana, Hangul syllables, Hebrew) and the ASCII punctuation of Markdown and URLs.
+Japanese kana, Hangul syllables, Hebrew) and the ASCII punctuation of Markdown and URLs; the
+classes, widths, pair table and fill are in `line_breaks`.
 
 GNU also forbids breaks inside format directives of entries flagged `*-format`. For
-`python-brace-format` this is emulated including a gettext 0.21 quirk: the directive offsets are
-taken relative to the directive instead of the string, so a valid `{name}` of n bytes protects
-bytes 1..n-1 *of the whole string* (`brace_protected_end`).
+`python-brace-format` this is emulated, gettext 0.21 quirk included, in `brace_format`.
 
 Known differences, excluded from the tests: Brahmic/South-East-Asian complex scripts (class SA),
 Hangul conjoining jamo, emoji modifier and regional-indicator sequences, and directives of the
@@ -20,213 +19,32 @@ contain break opportunities, such as `% d`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import accumulate
 
-# Line-break classes (UAX #14 names; OW is an East Asian wide OP, which allows a break after
-# letters and digits, UAX #14 LB30). Those up to OW index the pair table below.
-AL, NU, OP, CP, CL, QU, EX, IS, SY, PR, PO, HY, BA, B2, BB, GL, IN, NS, ID, WJ, HL, OW = range(22)
-SP, CM, ZW, ZWJ, BK = range(22, 27)
-
-# The pair table: _PAIRS[before][after] is "D" (direct break allowed), "I" (break allowed only
-# when spaces intervene) or "P" (never). Measured from libunistring 1.0, which deliberately
-# allows a break in IS x AL (after "." or "," before a letter) and SY x AL (after "/").
-_COLUMNS = ["AL", "NU", "OP", "CP", "CL", "QU", "EX", "IS", "SY", "PR", "PO", "HY", "BA", "B2"]
-_COLUMNS += ["BB", "GL", "IN", "NS", "ID", "WJ", "HL", "OW"]
-_ROWS = {
-    "AL": "IIIPPIPPPIIIIDDIIIDPID",
-    "NU": "IIIPPIPPPIIIIDDIIIDPID",
-    "OP": "PPPPPPPPPPPPPPPPPPPPPP",
-    "CP": "IIDPPIPPPIIIIDDIIIDPID",
-    "CL": "DDDPPIPPPIIIIDDIIPDPDD",
-    "QU": "IIPPPIPPPIIIIIIIIIIPIP",
-    "EX": "DDDPPIPPPDDIIDDIIIDPDD",
-    "IS": "DIDPPIPPPDDIIDDIIIDPDD",
-    "SY": "DIDPPIPPPDDIIDDIIIDPID",
-    "PR": "IIIPPIPPPDDIIDDIIIIPII",
-    "PO": "IIIPPIPPPDDIIDDIIIDPII",
-    "HY": "DIDPPIPPPDDIIDDDIIDPDD",
-    "BA": "DDDPPIPPPDDIIDDDIIDPDD",
-    "B2": "DDDPPIPPPDDIIPDIIIDPDD",
-    "BB": "IIIPPIPPPIIIIIIIIIIPII",
-    "GL": "IIIPPIPPPIIIIIIIIIIPII",
-    "IN": "DDDPPIPPPDDIIDDIIIDPDD",
-    "NS": "DDDPPIPPPDDIIDDIIIDPDD",
-    "ID": "DDDPPIPPPDIIIDDIIIDPDD",
-    "WJ": "IIIPPIPPPIIIIIIIIIIPII",
-    "HL": "IIIPPIPPPIIIIDDIIIDPID",
-    "OW": "PPPPPPPPPPPPPPPPPPPPPP",
-}
-_PAIRS: tuple[str, ...] = tuple(_ROWS[name] for name in _COLUMNS)
-
-_ASCII: dict[str, int] = {
-    " ": SP, "!": EX, '"': QU, "$": PR, "%": PO, "'": QU, "(": OP, ")": CP, "+": PR, ",": IS,
-    "-": HY, ".": IS, "/": SY, ":": IS, ";": IS, "?": EX, "[": OP, "\\": PR, "]": CP, "{": OP,
-    "|": BA, "}": CL, "\t": BA,
-}  # fmt: skip
-
-# Non-ASCII characters whose class differs from what their general category suggests.
-_SPECIAL: dict[int, int] = {
-    0x00A0: GL, 0x00A1: OP, 0x00A2: PO, 0x00A3: PR, 0x00A4: PR, 0x00A5: PR, 0x00AB: QU,
-    0x00AD: BA, 0x00B0: PO, 0x00B1: PR, 0x00B4: BB, 0x00BB: QU, 0x00BF: OP, 0x02C8: BB,
-    0x02CC: BB, 0x02DF: BB, 0x034F: GL, 0x035C: GL, 0x035D: GL, 0x035E: GL, 0x035F: GL,
-    0x0360: GL, 0x0361: GL, 0x0362: GL, 0x037E: IS, 0x05BE: BA, 0x05C6: EX, 0x0609: PO,
-    0x060A: PO, 0x060B: PO, 0x060C: IS, 0x060D: IS, 0x061B: EX, 0x061D: EX, 0x061E: EX,
-    0x061F: EX, 0x066A: PO, 0x066B: NU, 0x066C: NU, 0x06D4: EX, 0x06DD: AL, 0x08E2: AL,
-    0x0F0B: BA, 0x1680: BA, 0x2007: GL, 0x200B: ZW, 0x200D: ZWJ, 0x2010: BA, 0x2011: GL,
-    0x2012: BA, 0x2013: BA, 0x2014: B2, 0x2018: QU, 0x2019: QU, 0x201A: OP, 0x201B: QU,
-    0x201C: QU, 0x201D: QU, 0x201E: OP, 0x201F: QU, 0x2024: IN, 0x2025: IN, 0x2026: IN,
-    0x2027: BA, 0x2028: BK, 0x2029: BK, 0x202F: GL, 0x2030: PO, 0x2031: PO, 0x2032: PO,
-    0x2033: PO, 0x2034: PO, 0x2035: PO, 0x2036: PO, 0x2037: PO, 0x2039: QU, 0x203A: QU,
-    0x203C: NS, 0x203D: NS, 0x2044: IS, 0x2047: NS, 0x2048: NS, 0x2049: NS, 0x2056: BA,
-    0x2058: BA, 0x2059: BA, 0x205A: BA, 0x205B: BA, 0x205D: BA, 0x205E: BA, 0x2060: WJ,
-    0x20A7: PO, 0x20AC: PR, 0x20B6: PO, 0x20BB: PO, 0x20BE: PO, 0x2103: PO, 0x2109: PO,
-    0x2116: PR, 0x2212: PR, 0x2213: PR, 0x22EF: IN, 0x2E3A: B2, 0x2E3B: B2, 0x3000: BA,
-    0x3001: CL, 0x3002: CL, 0x3005: NS, 0x301C: NS, 0x3035: CM, 0x303B: NS, 0x303C: NS,
-    0x303F: ID, 0x309B: NS, 0x309C: NS, 0x309D: NS, 0x309E: NS, 0x30A0: NS, 0x30FB: NS,
-    0x30FD: NS, 0x30FE: NS, 0xFDFC: PO, 0xFE50: CL, 0xFE52: CL, 0xFE54: NS, 0xFE55: NS,
-    0xFE56: EX, 0xFE57: EX, 0xFE69: PR, 0xFE6A: PO, 0xFEFF: WJ, 0xFF01: EX, 0xFF04: PR,
-    0xFF05: PO, 0xFF09: CL, 0xFF0C: CL, 0xFF0E: CL, 0xFF1A: NS, 0xFF1B: NS, 0xFF1F: EX,
-    0xFF3D: CL, 0xFF61: CL, 0xFF64: CL, 0xFF65: NS, 0xFF9E: NS, 0xFF9F: NS, 0xFFE0: PO,
-    0xFFE1: PR, 0xFFE5: PR, 0xFFE6: PR,
-}  # fmt: skip
-
-# Japanese small kana and the prolonged sound mark (class CJ, resolved to NS by libunistring).
-_SMALL_KANA = frozenset(
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿー"
+from .brace_format import brace_protected_end
+from .line_breaks import (
+    AL,
+    B2,
+    BB,
+    BK,
+    CM,
+    HL,
+    ID,
+    NO_BREAK,
+    NU,
+    OW,
+    PAIRS,
+    SP,
+    ZW,
+    ZWJ,
+    char_properties,
+    char_width,
+    class_breaks,
+    fill,
+    line_break_class,
 )
-
-_BY_CATEGORY: dict[str, int] = {
-    "Mn": CM, "Mc": CM, "Me": CM, "Cf": CM, "Cc": CM, "Nd": NU, "Ps": OP, "Pe": CL, "Pi": QU,
-    "Pf": QU, "Zs": BA, "Zl": BK, "Zp": BK, "Sc": PR,
-}  # fmt: skip
-
-
-def line_break_class(ch: str) -> int:
-    """The UAX #14 line-break class of one character, as libunistring resolves it for UTF-8."""
-    cls = _ASCII.get(ch)
-    if cls is not None:
-        return cls
-    code = ord(ch)
-    if code < 0x80:
-        return NU if "0" <= ch <= "9" else (CM if code < 0x20 or code == 0x7F else AL)
-    cls = _SPECIAL.get(code)
-    if cls is not None:
-        return cls
-    if ch in _SMALL_KANA:
-        return NS
-    if 0x05D0 <= code <= 0x05F2 or 0xFB1D <= code <= 0xFB4F:
-        return HL if unicodedata.category(ch) == "Lo" else CM
-    if 0x0600 <= code <= 0x0605 or 0x2061 <= code <= 0x2064:
-        return AL  # format characters that line breaking treats as letters
-    if 0xFF66 <= code <= 0xFFDC:
-        return NS if 0xFF67 <= code <= 0xFF70 else ID  # halfwidth katakana and hangul
-    if 0x0E00 <= code <= 0x0EFF or 0x1000 <= code <= 0x109F or 0x1780 <= code <= 0x17FF:
-        return AL  # complex scripts (SA): libunistring treats them as AL
-    category = unicodedata.category(ch)
-    cls = _BY_CATEGORY.get(category)
-    east_asian = unicodedata.east_asian_width(ch)
-    if cls == OP and east_asian in "WFH":
-        return OW
-    if east_asian in "WF":
-        # Wide characters are ideographic (ID) unless they are punctuation with a class.
-        return cls if cls in (CL, CM) else ID
-    return AL if cls is None else cls
-
-
-def char_width(ch: str) -> int:
-    """Display columns of one character (East Asian Width; ambiguous counts as narrow)."""
-    code = ord(ch)
-    if code < 0x7F:
-        return 1 if code >= 0x20 else 0
-    category = unicodedata.category(ch)
-    if category in ("Mn", "Me", "Cf", "Cc") or 0x1160 <= code <= 0x11FF or code == 0x200B:
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-
-
-# Break values, as in libunistring.
-NO_BREAK, BREAK, MANDATORY = 0, 1, 2
-
-
-_PROPERTIES: dict[str, tuple[int, int]] = {}  # character -> (class, width), filled lazily
-
-
-def _properties(chars: Sequence[str]) -> tuple[list[int], list[int]]:
-    classes: list[int] = []
-    widths: list[int] = []
-    for ch in chars:
-        props = _PROPERTIES.get(ch)
-        if props is None:
-            props = _PROPERTIES[ch] = (line_break_class(ch), char_width(ch))
-        classes.append(props[0])
-        widths.append(props[1])
-    return classes, widths
-
-
-def break_opportunities(text: Sequence[str]) -> list[int]:
-    """For each character: may a line break before it (BREAK), must one (MANDATORY), or not."""
-    return _breaks(_properties(text)[0])
-
-
-def _breaks(classes: list[int]) -> list[int]:
-    result = [NO_BREAK] * len(classes)
-    last = BK  # class of the last character that is not a space or a combining mark
-    seen_space = False
-    after_zwj = False
-    hebrew_hyphen = False  # the last two characters were HL and then HY or BA (UAX #14 LB21a)
-    for i, cls in enumerate(classes):
-        if cls < SP:
-            if last == ZW:
-                result[i] = BREAK
-            elif last != BK and not after_zwj and not (hebrew_hyphen and not seen_space):
-                pair = _PAIRS[last][cls]
-                if pair == "D" or (pair == "I" and seen_space):
-                    result[i] = BREAK
-            hebrew_hyphen = cls in (HY, BA) and last == HL and not seen_space
-            last, seen_space = cls, False
-        elif cls == SP:
-            seen_space = True
-        elif cls == BK:
-            result[i] = MANDATORY
-            last, seen_space = BK, False
-        elif cls == ZW:
-            last, seen_space = ZW, False
-        elif last == BK:  # CM or ZWJ at the start
-            last, seen_space = AL, False
-        elif last == ZW or seen_space:
-            result[i] = BREAK
-            last, seen_space = AL, False
-        after_zwj = cls == ZWJ
-    return result
-
-
-def fill(widths: Sequence[int], breaks: list[int], width: int, start_column: int) -> list[int]:
-    """Greedy fill (libunistring `u8_width_linebreaks`): the indexes where a new line starts."""
-    chosen: list[int] = []
-    last_break = -1
-    last_column = start_column
-    piece_width = 0
-    for i, brk in enumerate(breaks):
-        if brk != NO_BREAK:
-            if last_break >= 0 and last_column + piece_width > width:
-                if not chosen or chosen[-1] != last_break:
-                    chosen.append(last_break)
-                last_column = 0
-            if brk == MANDATORY:
-                last_break, last_column, piece_width = -1, 0, 0
-                continue
-            last_break = i
-            last_column += piece_width
-            piece_width = 0
-        piece_width += widths[i]
-    last_fits = last_column + piece_width <= width
-    if last_break >= 0 and not last_fits and (not chosen or chosen[-1] != last_break):
-        chosen.append(last_break)
-    return chosen
-
 
 _ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
 
@@ -263,111 +81,6 @@ def _portions(value: str) -> list[str]:
     if parts[-1] or not out:
         out.append(parts[-1])
     return out
-
-
-def _brace_directive(data: bytes, start: int, top: list[int] | None) -> tuple[int, int, int]:
-    """Parse the directive at `data[start] == "{"` like gettext 0.21's format-python-brace.c.
-
-    Returns (end, error, next): the offset of the closing brace or of the error, *relative to
-    `start`* (-1 when absent), and where parsing continues. `top` counts [numbered, unnamed]
-    fields for a top-level directive, None for a nested one.
-    """
-
-    def at(i: int) -> int:
-        return data[i] if i < len(data) else 0
-
-    def field(i: int, digits: bool) -> int:
-        first = at(i)
-        if not (chr(first).isascii() and (chr(first).isalpha() or first == 95)):
-            if not (digits and 48 <= first <= 57):
-                return i
-            while 48 <= at(i) <= 57:
-                i += 1
-            return i
-        while at(i) == 95 or (at(i) < 128 and chr(at(i)).isalnum()):
-            i += 1
-        return i
-
-    j = start + 1
-    if at(j) == 123:  # "{{"
-        return -1, -1, j + 1
-    name_start = j
-    j = field(j, digits=True)
-    if j > name_start:
-        while at(j) in (46, 91):  # "." getattr, "[" getitem
-            if at(j) == 46:
-                after = field(j + 1, digits=False)
-                if after == j + 1:
-                    return -1, (j if at(j + 1) == 0 else j + 1) - start, -1
-                j = after
-            else:
-                after = field(j + 1, digits=True)
-                if after == j + 1 or at(after) != 93:
-                    return -1, -1, -1  # 0.21 marks no error position here
-                j = after + 1
-    elif at(j) == 0:
-        return -1, j - 1 - start, -1
-    elif top is None or at(j) not in (58, 125):
-        return -1, j - start, -1
-    name_end = j
-    if at(j) == 58:  # ":" format spec
-        if top is None:
-            return -1, j - start, -1
-        j += 1
-        if at(j) == 123:
-            _, error, j = _brace_directive(data, j, None)
-            if j < 0:
-                return -1, error, -1
-        elif at(j) == 0:
-            return -1, j - 1 - start, -1
-        else:
-            j += 2 if at(j + 1) in b"<>=^" else 1 if at(j) in b"<>=^" else 0
-            j += at(j) in b"+- "
-            j += at(j) == 35
-            j += at(j) == 48
-            while 48 <= at(j) <= 57:
-                j += 1
-            if at(j) == 46 and 48 <= at(j + 1) <= 57:
-                j += 1
-                while 48 <= at(j) <= 57:
-                    j += 1
-            j += at(j) in b"bcdoxXneEfFgG%"
-    if at(j) != 125:
-        return -1, j - start, -1
-    if top is not None:
-        numbered = name_end > name_start and 48 <= data[name_start] <= 57
-        kind = 0 if numbered else 1 if name_end == name_start else 2
-        if kind < 2 and top[1 - kind]:
-            return -1, j - start, -1
-        if kind < 2:
-            top[kind] += 1
-        return j - start, -1, j + 1
-    return -1, -1, j + 1
-
-
-def brace_protected_end(value: str) -> int:
-    """The last byte offset where gettext 0.21 forbids a break in a `python-brace-format`
-    string (from offset 1 on), or 0. See the module docstring for the quirk reproduced."""
-    data = value.encode()
-    top = [0, 0]
-    ends: list[int] = []
-    errors: list[int] = []
-    i = 0
-    while i < len(data):
-        if data[i] != 123:
-            i += 1
-            continue
-        end, error, i = _brace_directive(data, i, top)
-        if end >= 0:
-            ends.append(end)
-        if error >= 0:
-            errors.append(error)
-        if i < 0:
-            break
-    if not ends:
-        return 0
-    first_end = min(ends)
-    return first_end if not errors or min(errors) > first_end else 0
 
 
 def wrap(
@@ -451,7 +164,7 @@ def _simple_chars() -> dict[int, list[str]]:
     simple: dict[int, list[str]] = {}
     for ch in map(chr, range(0x20, _SIMPLE_LIMIT)):
         cls = line_break_class(ch)
-        if char_width(ch) == 1 and ((cls < len(_PAIRS) and cls != HL) or cls == SP):
+        if char_width(ch) == 1 and ((cls < len(PAIRS) and cls != HL) or cls == SP):
             simple.setdefault(cls, []).append(ch)
     return simple
 
@@ -498,12 +211,12 @@ def _break_regexes(
         chars = chars_of(classes)
         return f"[{chars}]" if chars else "(?!)"
 
-    handled = [cls for cls in range(len(_PAIRS)) if cls != HL]
+    handled = [cls for cls in range(len(PAIRS)) if cls != HL]
     by_spaced: dict[tuple[int, ...], list[int]] = {}
     by_direct: dict[tuple[int, ...], list[int]] = {}
     for before in handled:
-        spaced = tuple(c for c in handled if _PAIRS[before][c] in "DI")
-        direct = tuple(c for c in handled if _PAIRS[before][c] == "D")
+        spaced = tuple(c for c in handled if PAIRS[before][c] in "DI")
+        direct = tuple(c for c in handled if PAIRS[before][c] == "D")
         if spaced:
             by_spaced.setdefault(spaced, []).append(before)
         if direct:
@@ -652,11 +365,11 @@ def _wrap_generic(keyword: str, value: str, prefix: str, page_width: int, brace:
     portions = _portions(value)
     for index, portion in enumerate(portions):
         chars, inside = _escape_portion(portion)
-        classes, widths = _properties(chars)
+        classes, widths = char_properties(chars)
         total = sum(widths)
         breaks: list[int] = []
         if offset < protected_end or len(prefix) + len(keyword) + 1 + total > width:
-            breaks = _breaks(classes)
+            breaks = class_breaks(classes)
             for i, continues in enumerate(inside):
                 if continues:
                     breaks[i] = NO_BREAK

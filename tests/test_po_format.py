@@ -14,11 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.brace_format import brace_protected_end
 from pipeline.errors import CatalogError
-from pipeline.model import Catalog, PoEntry
-from pipeline.po_format import parse_catalog
-from pipeline.po_strict import unescape
-from pipeline.po_wrap import (
+from pipeline.line_breaks import (
     AL,
     BA,
     CL,
@@ -38,10 +36,12 @@ from pipeline.po_wrap import (
     QU,
     SP,
     SY,
-    brace_protected_end,
     char_width,
     line_break_class,
 )
+from pipeline.model import Catalog, PoEntry
+from pipeline.po_format import parse_catalog
+from pipeline.po_strict import unescape
 from pipeline.po_writer import escape, format_catalog
 
 HAVE_GETTEXT = shutil.which("msgcat") is not None and shutil.which("msgfmt") is not None
