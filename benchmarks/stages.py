@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     timed(
-        "format templates (catalog_text, po_wrap)",
+        "format templates (catalog_text)",
         lambda: [catalog_text(t) for t in templates.values()],
     )
     locales = timed("target_locales (Babel)", lambda: target_locales(config))
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         ],
     )
     timed(
-        "format PO files (catalog_text, po_wrap)",
+        "format PO files (catalog_text)",
         lambda: [catalog_text(c) for c in parsed],
     )
     reports = timed(
