@@ -307,6 +307,16 @@ def test_empty_project_without_leaflets(tmp_path: Path, run: Run) -> None:
     assert "no leaflets (*.md) in source" in result.stderr
 
 
+def _retitle_spanish_hysteroscopy(project: Path) -> Path:
+    """Change one translation in one catalog; the catalog's path."""
+    po = project / "locales/es/LC_MESSAGES/hysteroscopy.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace("Histeroscopia", "Histeroscopia (HSC)", 1),
+        encoding="utf-8",
+    )
+    return po
+
+
 def test_incremental_build_renders_only_what_changed(tmp_path: Path, run: Run) -> None:
     project = copy_shipped(tmp_path / "proj")
     assert run(project, "build").exit_code == 0
@@ -317,11 +327,7 @@ def test_incremental_build_renders_only_what_changed(tmp_path: Path, run: Run) -
     assert {p: p.stat().st_ino for p in build.rglob("*.html")} == before
 
     # One catalog changes: only that leaflet in that language is rendered again.
-    po = project / "locales/es/LC_MESSAGES/hysteroscopy.po"
-    po.write_text(
-        po.read_text(encoding="utf-8").replace("Histeroscopia", "Histeroscopia (HSC)", 1),
-        encoding="utf-8",
-    )
+    po = _retitle_spanish_hysteroscopy(project)
     result = run(project, "build")
     assert result.exit_code == 0, result.stderr
     assert "1 page rendered" in result.stdout  # one page: its html and its text
@@ -357,11 +363,7 @@ def test_damaged_findings_cost_a_full_rebuild_not_a_wrong_report(
             unit["diagnostics"] = []
         findings.write_text(json.dumps(data), encoding="utf-8")
     # One catalog changes: the other units cannot be reused without their findings.
-    po = project / "locales/es/LC_MESSAGES/hysteroscopy.po"
-    po.write_text(
-        po.read_text(encoding="utf-8").replace("Histeroscopia", "Histeroscopia (HSC)", 1),
-        encoding="utf-8",
-    )
+    po = _retitle_spanish_hysteroscopy(project)
     result = run(project, "build")
     assert result.exit_code == 0, result.stderr
     assert "1 page rendered" not in result.stdout  # all of them again, none reused
