@@ -91,7 +91,8 @@ def check_domain(
 @dataclass(frozen=True, slots=True)
 class _CheckTask:
     config: Config
-    templates: list[tuple[str, Catalog]]  # (domain, template)
+    domain: str
+    template: Catalog
     locales: list[tuple[LocaleInfo, Glossary | None]]
     severities: dict[str, Severity | None]
 
@@ -99,26 +100,25 @@ class _CheckTask:
 _Outcome = CatalogReport | LeafletError
 
 
-def _check_domains(task: _CheckTask) -> list[_Outcome]:
-    """Check some domains in every locale (in a worker, or not); errors are returned, not
+def _check_domain_everywhere(task: _CheckTask) -> list[_Outcome]:
+    """Check one domain in every locale (in a worker, or not); errors are returned, not
     raised, so that they are reported in the same order however the work was split."""
     out: list[_Outcome] = []
-    for domain, template in task.templates:
-        for info, glossary in task.locales:
-            try:
-                report = check_domain(
-                    task.config,
-                    template=template,
-                    domain=domain,
-                    locale=info,
-                    glossary=glossary,
-                    severities=task.severities,
-                )
-            except LeafletError as exc:
-                out.append(exc)
-                continue
-            # The caller needs the findings, not the catalog: do not send it back.
-            out.append(replace(report, translation=None))
+    for info, glossary in task.locales:
+        try:
+            report = check_domain(
+                task.config,
+                template=task.template,
+                domain=task.domain,
+                locale=info,
+                glossary=glossary,
+                severities=task.severities,
+            )
+        except LeafletError as exc:
+            out.append(exc)
+            continue
+        # The caller needs the findings, not the catalog: do not send it back.
+        out.append(replace(report, translation=None))
     return out
 
 
@@ -142,9 +142,9 @@ def check_project(
     domains = list(templates.items())
     if len(domains) * len(usable) < PARALLEL_CATALOGS:
         jobs = 1
-    tasks = [_CheckTask(config, [domain], usable, chosen_severities) for domain in domains]
+    tasks = [_CheckTask(config, d, t, usable, chosen_severities) for d, t in domains]
     with worker_pool(jobs) as pool:
-        parts = run_all(pool, _check_domains, tasks)
+        parts = run_all(pool, _check_domain_everywhere, tasks)
     # Results come back domain by domain; report them locale by locale, as before.
     outcomes = iter(o for part in parts for o in part)
     by_key: dict[tuple[str, str], _Outcome] = {}

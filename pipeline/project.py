@@ -284,23 +284,21 @@ def _template_file(path: Path, digest: str, shown: str) -> Template | None:
 @dataclass(frozen=True, slots=True)
 class _ExtractTask:
     config: Config
-    sources: list[tuple[Path, str]]  # (path, digest)
+    path: Path
+    digest: str
 
 
-def _extract_sources(task: _ExtractTask) -> list[Template | LeafletError]:
-    """Parse sources and extract their templates, with their text (in a worker, or not)."""
-    out: list[Template | LeafletError] = []
-    for path, digest in task.sources:
-        try:
-            leaflet = read_leaflet(path, shown=task.config.shown(path))
-        except LeafletError as exc:
-            out.append(exc)
-            continue
-        title = f'the leaflet "{leaflet.title.text}"'
-        catalog = _stamped(leaflet_template(leaflet), digest)
-        text = catalogs.catalog_text(catalog)
-        out.append(Template(catalog, title, from_file=False, text=text))
-    return out
+def _extract_source(task: _ExtractTask) -> Template | LeafletError:
+    """Parse a source and extract its template, with its text (in a worker, or not); an
+    error is returned, to be reported with the others in source order."""
+    try:
+        leaflet = read_leaflet(task.path, shown=task.config.shown(task.path))
+    except LeafletError as exc:
+        return exc
+    title = f'the leaflet "{leaflet.title.text}"'
+    catalog = _stamped(leaflet_template(leaflet), task.digest)
+    text = catalogs.catalog_text(catalog)
+    return Template(catalog, title, from_file=False, text=text)
 
 
 # Below this many sources to parse, starting worker processes costs more than it saves.
@@ -342,12 +340,11 @@ def current_templates(
         # Load the reader and the writer (the UI template's text) before the workers fork.
         prepare_reading()
         ui = Template(ui_catalog, ui_title, from_file=False, text=catalogs.catalog_text(ui_catalog))
-    tasks = [_ExtractTask(config, [source]) for source in to_parse]
+    tasks = [_ExtractTask(config, path, digest) for path, digest in to_parse]
     with worker_pool(jobs) as pool:
-        parts = run_all(pool, _extract_sources, tasks)
-    extracted = (item for part in parts for item in part)
-    for path, _digest in to_parse:
-        found[path.stem] = next(extracted)
+        extracted = run_all(pool, _extract_source, tasks)
+    for (path, _digest), item in zip(to_parse, extracted, strict=True):
+        found[path.stem] = item
     raise_all([item for item in found.values() if isinstance(item, LeafletError)])
     templates = {slug: item for slug, item in found.items() if isinstance(item, Template)}
     if not only:

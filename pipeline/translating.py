@@ -85,7 +85,8 @@ def init(config: Config, codes: tuple[str, ...]) -> list[FileChange]:
 @dataclass(frozen=True, slots=True)
 class _UpdateTask:
     config: Config
-    domains: list[tuple[str, Template]]
+    domain: str
+    current: Template
     locales: tuple[LocaleInfo, ...]
 
 
@@ -103,38 +104,38 @@ def _unchanged(path: Path, text: str) -> bool:
         return False
 
 
-def _merge_domains(task: _UpdateTask) -> list[_Planned | LeafletError]:
-    """What update writes for some domains (in a worker, or not); nothing is written here.
+def _merge_domain(task: _UpdateTask) -> list[_Planned | LeafletError]:
+    """What update writes for one domain (in a worker, or not); nothing is written here.
 
     Errors are returned, not raised, so the caller can report all of them and write nothing.
     """
     paths = Paths(task.config)
     out: list[_Planned | LeafletError] = []
-    for domain, current in task.domains:
-        template, title = current.catalog, current.title
-        pot = paths.template(domain)
-        if current.from_file:
-            out.append(_Planned(pot, None, "template"))
+    domain, current = task.domain, task.current
+    template, title = current.catalog, current.title
+    pot = paths.template(domain)
+    if current.from_file:
+        out.append(_Planned(pot, None, "template"))
+    else:
+        text = current.pot_text()
+        old = pot.read_text(encoding="utf-8") if pot.is_file() else None
+        same = old is not None and catalogs.same_but_date(old, text)
+        out.append(_Planned(pot, None if same else text, "template"))
+    for info in task.locales:
+        try:
+            old_po = read_translation(task.config, info.code, domain)
+        except LeafletError as exc:
+            out.append(exc)
+            continue
+        path = paths.translation(info.code, domain)
+        if old_po is None:
+            merged = catalogs.new_translation(template, info, title=title)
+            action = "created"
         else:
-            text = current.pot_text()
-            old = pot.read_text(encoding="utf-8") if pot.is_file() else None
-            same = old is not None and catalogs.same_but_date(old, text)
-            out.append(_Planned(pot, None if same else text, "template"))
-        for info in task.locales:
-            try:
-                old_po = read_translation(task.config, info.code, domain)
-            except LeafletError as exc:
-                out.append(exc)
-                continue
-            path = paths.translation(info.code, domain)
-            if old_po is None:
-                merged = catalogs.new_translation(template, info, title=title)
-                action = "created"
-            else:
-                merged = catalogs.update_translation(template, old_po)
-                action = "updated"
-            text = catalogs.catalog_text(merged)
-            out.append(_Planned(path, None if _unchanged(path, text) else text, action))
+            merged = catalogs.update_translation(template, old_po)
+            action = "updated"
+        text = catalogs.catalog_text(merged)
+        out.append(_Planned(path, None if _unchanged(path, text) else text, action))
     return out
 
 
@@ -149,9 +150,9 @@ def update(config: Config, *, jobs: int = 1) -> list[FileChange]:
     locales = target_locales(config)
     if len(domains) * len(locales) < PARALLEL_CATALOGS:
         jobs = 1
-    tasks = [_UpdateTask(config, [domain], locales) for domain in domains]
+    tasks = [_UpdateTask(config, domain, current, locales) for domain, current in domains]
     with worker_pool(jobs) as pool:
-        parts = run_all(pool, _merge_domains, tasks)
+        parts = run_all(pool, _merge_domain, tasks)
     planned = [item for part in parts for item in part]
     raise_all([item for item in planned if isinstance(item, LeafletError)])
     files = [
@@ -169,22 +170,23 @@ PARALLEL_CATALOGS = 64
 @dataclass(frozen=True, slots=True)
 class _StatusTask:
     config: Config
-    domains: list[tuple[str, catalogs.TemplateSummary]]
+    domain: str
+    template: catalogs.TemplateSummary
     locales: tuple[str, ...]
 
 
 def _status_rows(task: _StatusTask) -> list[Completeness]:
-    """Completeness of some domains in every locale (in a worker, or not)."""
+    """Completeness of one domain in every locale (in a worker, or not)."""
     rows: list[Completeness] = []
     errors: list[LeafletError] = []
-    for domain, template in task.domains:
-        for code in task.locales:
-            try:
-                translation = read_translation(task.config, code, domain)
-            except LeafletError as exc:
-                errors.append(exc)
-                continue
-            rows.append(catalogs.completeness(template, translation, domain=domain, locale=code))
+    domain = task.domain
+    for code in task.locales:
+        try:
+            translation = read_translation(task.config, code, domain)
+        except LeafletError as exc:
+            errors.append(exc)
+            continue
+        rows.append(catalogs.completeness(task.template, translation, domain=domain, locale=code))
     raise_all(errors)
     return rows
 
@@ -202,7 +204,7 @@ def status(
     domains = [(d, catalogs.template_summary(t.catalog)) for d, t in templates.items()]
     if len(domains) * len(codes) < PARALLEL_CATALOGS:
         jobs = 1
-    tasks = [_StatusTask(config, [domain], codes) for domain in domains]
+    tasks = [_StatusTask(config, domain, summary, codes) for domain, summary in domains]
     with worker_pool(jobs) as pool:
         parts = run_all(pool, _status_rows, tasks)
     return [row for part in parts for row in part]
